@@ -1,0 +1,1 @@
+"""The exchange: envelopes and signatures, trust directory, CLI."""

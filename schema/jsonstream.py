@@ -1,0 +1,159 @@
+"""Read a top-level JSON object member by member, streaming one array member item by item.
+
+A batch of a million reports is read in constant memory: the reader keeps a window of
+the text, decodes each report with the C decoder and drops what it has passed. Lines are
+counted as the window moves, so every value comes with the line it starts on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Iterator
+from typing import IO, Any, Literal
+
+from schema.errors import MalformedDocument
+from schema.jsonsafe import decode_at
+
+#: What to do with a member: decode it whole, stream its array items, or skip it.
+MemberMode = Literal["value", "stream", "skip"]
+Event = tuple[Literal["member", "item"], str, Any, int]
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+CHUNK = 1 << 20
+#: Largest single value (one report) the reader will buffer.
+MAX_VALUE_CHARS = 16 * 1024 * 1024
+
+
+class JsonObjectStream:
+    """Events of one top-level JSON object read from a binary stream."""
+
+    def __init__(self, raw: IO[bytes], progress: Callable[[int], None] | None = None) -> None:
+        self._raw = raw
+        self._progress = progress
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
+        self._buf = ""
+        self._pos = 0
+        self._eof = False
+        self._bytes = 0
+        self._line = 1  # line of self._counted
+        self._counted = 0
+        self._first_line = 1  # line of self._buf[0]
+
+    # -- the text window --------------------------------------------------------------
+    def _fill(self) -> None:
+        if self._eof:
+            return
+        chunk = self._raw.read(CHUNK)
+        self._bytes += len(chunk)
+        self._eof = not chunk
+        try:
+            text = self._decoder.decode(chunk, final=self._eof)
+        except UnicodeDecodeError as exc:
+            raise MalformedDocument(f"JSON must be UTF-8: {exc.reason} near byte "
+                                    f"{self._bytes - len(chunk) + exc.start}") from None
+        if self._pos > CHUNK:
+            self._advance_line()
+            self._first_line += self._buf.count("\n", 0, self._pos)
+            self._buf = self._buf[self._pos:]
+            self._counted -= self._pos
+            self._pos = 0
+        self._buf += text
+        if self._progress is not None:
+            self._progress(self._bytes)
+
+    def _advance_line(self) -> None:
+        self._line += self._buf.count("\n", self._counted, self._pos)
+        self._counted = self._pos
+
+    @property
+    def line(self) -> int:
+        """The line of the current position."""
+        self._advance_line()
+        return self._line
+
+    def _peek(self) -> str | None:
+        while True:
+            self._pos = _WHITESPACE.match(self._buf, self._pos).end()  # type: ignore[union-attr]
+            if self._pos < len(self._buf):
+                return self._buf[self._pos]
+            if self._eof:
+                return None
+            self._fill()
+
+    def _expect(self, char: str) -> None:
+        found = self._peek()
+        if found != char:
+            what = repr(found) if found is not None else "end of file"
+            raise MalformedDocument(f"line {self.line}: expected {char!r}, found {what}")
+        self._pos += 1
+
+    def _value(self) -> Any:
+        self._peek()
+        while True:
+            try:
+                value, end = decode_at(self._buf, self._pos, self._first_line)
+            except MalformedDocument:
+                if self._eof:
+                    raise
+                if len(self._buf) - self._pos > MAX_VALUE_CHARS:
+                    raise MalformedDocument(
+                        f"line {self.line}: value larger than {MAX_VALUE_CHARS} characters"
+                    ) from None
+                self._fill()
+                continue
+            if end >= len(self._buf) and not self._eof:
+                self._fill()  # a number may continue in the next chunk
+                continue
+            self._pos = end
+            return value
+
+    # -- the object -------------------------------------------------------------------
+    def events(self, mode: Callable[[str], MemberMode]) -> Iterator[Event]:
+        """``("member", key, value, line)`` per member, ``("item", key, value, line)`` per
+        item of a streamed array. Duplicate keys and trailing data are refused."""
+        self._fill()
+        self._expect("{")
+        seen: set[str] = set()
+        if self._peek() == "}":
+            self._pos += 1
+        else:
+            while True:
+                line = self.line
+                key = self._value()
+                if not isinstance(key, str):
+                    raise MalformedDocument(f"line {line}: object keys must be strings")
+                if key in seen:
+                    raise MalformedDocument(f"line {line}: duplicate key {key!r}")
+                seen.add(key)
+                self._expect(":")
+                yield from self._member(key, mode(key), line)
+                if self._peek() == ",":
+                    self._pos += 1
+                    continue
+                self._expect("}")
+                break
+        if self._peek() is not None:
+            raise MalformedDocument(f"line {self.line}: extra data after the JSON object")
+
+    def _member(self, key: str, mode: MemberMode, line: int) -> Iterator[Event]:
+        if mode == "value" or self._peek() != "[":
+            value = self._value()
+            if mode != "skip":
+                yield "member", key, value, line
+            return
+        self._pos += 1
+        if self._peek() == "]":
+            self._pos += 1
+            yield "member", key, [], line
+            return
+        while True:
+            item_line = self.line
+            value = self._value()
+            if mode == "stream":
+                yield "item", key, value, item_line
+            if self._peek() == ",":
+                self._pos += 1
+                continue
+            self._expect("]")
+            return

@@ -1,0 +1,110 @@
+"""Validate JSON documents, streaming the reports of a batch one by one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from schema.documents import DocumentType, document_type
+from schema.errors import MalformedDocument
+from schema.issues import Issue, Severity
+from schema.jsonstream import JsonObjectStream, MemberMode
+from schema.validation._check import DocumentChecker
+from schema.validation._result import FileResult, ProgressCallback, ValidationOptions
+
+_DISCRIMINATORS = ("type", "schemaVersion")
+
+
+@dataclass
+class _Members:
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    reports_skipped: bool = False
+
+    def doc_type(self) -> DocumentType | None:
+        name, version = self.values.get("type"), self.values.get("schemaVersion")
+        if name is None or version is None:
+            return None
+        if not isinstance(name, str) or not isinstance(version, str):
+            raise MalformedDocument('"type" and "schemaVersion" must be strings')
+        return document_type(name, version)
+
+    def line_of(self, path: str) -> int | None:
+        head = path.split(".", 1)[0].split("[", 1)[0]
+        return self.lines.get(head) or self.lines.get("type")
+
+    def body(self) -> dict[str, Any]:
+        return {k: v for k, v in self.values.items() if k not in _DISCRIMINATORS}
+
+
+def _fixed_line(line: int) -> Callable[[str], int | None]:
+    return lambda _path: line
+
+
+class _JsonValidation:
+    def __init__(self, path: str, options: ValidationOptions, result: FileResult,
+                 progress: ProgressCallback | None) -> None:
+        self.path = path
+        self.options = options
+        self.result = result
+        self.progress = progress
+        self.members = _Members()
+        self.checker: DocumentChecker | None = None
+        self.reports = 0
+
+    def _start(self) -> DocumentChecker | None:
+        if self.checker is None:
+            doc_type = self.members.doc_type()
+            if doc_type is not None:
+                self.checker = DocumentChecker(doc_type, self.options, self.result)
+                self.result.document_type = doc_type.name
+                self.result.schema_version = doc_type.version.value
+        return self.checker
+
+    def _mode(self, key: str) -> MemberMode:
+        if key != "reports":
+            return "value"
+        if self._start() is None:
+            self.members.reports_skipped = True
+            return "skip"
+        return "stream"
+
+    def _pass(self, mode: Any, collect: bool) -> None:
+        with open(self.path, "rb") as raw:
+            stream = JsonObjectStream(raw, self.progress)
+            for kind, key, value, line in stream.events(mode):
+                if kind == "item" and self.checker is not None:
+                    self.checker.report(self.reports, value, _fixed_line(line))
+                    self.reports += 1
+                elif collect:
+                    self.members.values[key] = value
+                    self.members.lines[key] = line
+
+    def run(self) -> None:
+        self._pass(self._mode, collect=True)
+        checker = self._start()
+        if checker is None:
+            raise MalformedDocument('a JSON document needs "type" and "schemaVersion"')
+        if self.members.reports_skipped:  # the reports came before "type": read them again
+            self._pass(lambda key: "stream" if key == "reports" else "skip", collect=False)
+        if checker.doc_type.name == "ChangeReportBatch":
+            self._finish_batch(checker)
+        else:
+            checker.document(self.members.body(), self.members.line_of)
+
+    def _finish_batch(self, checker: DocumentChecker) -> None:
+        header = self.members.body()
+        if "reports" in header or not self.reports:
+            header.pop("reports", None)
+            checker.record([Issue("schema", Severity.ERROR, "reports",
+                                  "reports 必须是非空的报告单数组",
+                                  "reports must be a non-empty array of change reports")],
+                           "", self.members.line_of)
+        declared = checker.header(header, self.members.line_of)
+        checker.count(declared, self.reports, self.members.lines.get("reportCount"))
+
+
+def validate_json(path: str, options: ValidationOptions, result: FileResult,
+                  progress: ProgressCallback | None) -> None:
+    _JsonValidation(path, options, result, progress).run()
