@@ -22,27 +22,36 @@ def write_xml_batch(
     encoding: str = "UTF-8",
 ) -> int:
     """Write ``<ChangeReportBatch>`` with the header fields then each report; return the count."""
-    ns = f"{{{version.namespace}}}"
+    namespace = version.namespace
+    ns = f"{{{namespace}}}"
+    # Each part is serialised on its own; its copy of the default namespace declaration is
+    # dropped because the batch element already declares it.
+    inherited = f' xmlns="{namespace}"'.encode(encoding)
+
+    def emit(element: etree._Element) -> None:
+        text = etree.tostring(element, encoding=encoding, xml_declaration=False,
+                              pretty_print=True)
+        out.write(text.replace(inherited, b"", 1))
+
+    out.write(f"<?xml version='1.0' encoding='{encoding}'?>\n"
+              f'<ChangeReportBatch xmlns="{namespace}">\n'.encode(encoding))
+    for plan in field_plans(type(header)):
+        if plan.inline:
+            continue
+        element = etree.Element(ns + plan.alias, nsmap={None: namespace})
+        value = getattr(header, plan.name)
+        if plan.kind == "model":
+            fill_element(element, value, ns)
+        else:
+            element.text = lexical(value)
+        emit(element)
     count = 0
-    with etree.xmlfile(out, encoding=encoding) as xf:
-        xf.write_declaration()
-        with xf.element(f"{ns}ChangeReportBatch", nsmap={None: version.namespace}):
-            xf.write("\n")
-            for plan in field_plans(type(header)):
-                if plan.inline:
-                    continue
-                element = etree.Element(ns + plan.alias)
-                value = getattr(header, plan.name)
-                if plan.kind == "model":
-                    fill_element(element, value, ns)
-                else:
-                    element.text = lexical(value)
-                xf.write(element, pretty_print=True)
-            for report in reports:
-                element = etree.Element(f"{ns}report")
-                fill_element(element, report, ns)
-                xf.write(element, pretty_print=True)
-                count += 1
+    for report in reports:
+        element = etree.Element(f"{ns}report", nsmap={None: namespace})
+        fill_element(element, report, ns)
+        emit(element)
+        count += 1
+    out.write("</ChangeReportBatch>\n".encode(encoding))
     return count
 
 

@@ -40,6 +40,10 @@ class Issue:
             self.line if self.line is not None else line,
         )
 
+    def at_path(self, path: str) -> Issue:
+        """The same finding under another path."""
+        return Issue(self.rule, self.severity, path, self.message_zh, self.message_en, self.line)
+
     def as_error(self) -> Issue:
         """This finding with severity raised to error (``--strict``)."""
         return Issue(self.rule, Severity.ERROR, self.path, self.message_zh, self.message_en,

@@ -10,14 +10,20 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable, Iterator
-from typing import IO, Any, Literal
+from typing import Any, Literal, Protocol
 
 from schema.errors import MalformedDocument
 from schema.jsonsafe import decode_at
 
 #: What to do with a member: decode it whole, stream its array items, or skip it.
 MemberMode = Literal["value", "stream", "skip"]
-Event = tuple[Literal["member", "item"], str, Any, int]
+Event = tuple[Literal["member", "open", "item"], str, Any, int]
+
+
+
+class ByteReader(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 CHUNK = 1 << 20
@@ -28,7 +34,7 @@ MAX_VALUE_CHARS = 16 * 1024 * 1024
 class JsonObjectStream:
     """Events of one top-level JSON object read from a binary stream."""
 
-    def __init__(self, raw: IO[bytes], progress: Callable[[int], None] | None = None) -> None:
+    def __init__(self, raw: ByteReader, progress: Callable[[int], None] | None = None) -> None:
         self._raw = raw
         self._progress = progress
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
@@ -39,6 +45,8 @@ class JsonObjectStream:
         self._line = 1  # line of self._counted
         self._counted = 0
         self._first_line = 1  # line of self._buf[0]
+        self._dropped_bytes = 0  # bytes of the file before self._buf[0]
+        self._checked_bom = False
 
     # -- the text window --------------------------------------------------------------
     def _fill(self) -> None:
@@ -55,9 +63,14 @@ class JsonObjectStream:
         if self._pos > CHUNK:
             self._advance_line()
             self._first_line += self._buf.count("\n", 0, self._pos)
+            self._dropped_bytes += len(self._buf[:self._pos].encode())
             self._buf = self._buf[self._pos:]
             self._counted -= self._pos
             self._pos = 0
+        if not self._checked_bom:
+            self._checked_bom = True
+            if chunk.startswith(codecs.BOM_UTF8):
+                self._dropped_bytes += len(codecs.BOM_UTF8)
         self._buf += text
         if self._progress is not None:
             self._progress(self._bytes)
@@ -65,6 +78,11 @@ class JsonObjectStream:
     def _advance_line(self) -> None:
         self._line += self._buf.count("\n", self._counted, self._pos)
         self._counted = self._pos
+
+    @property
+    def byte_position(self) -> int:
+        """The offset in the file of the current position."""
+        return self._dropped_bytes + len(self._buf[:self._pos].encode())
 
     @property
     def line(self) -> int:
@@ -110,8 +128,9 @@ class JsonObjectStream:
 
     # -- the object -------------------------------------------------------------------
     def events(self, mode: Callable[[str], MemberMode]) -> Iterator[Event]:
-        """``("member", key, value, line)`` per member, ``("item", key, value, line)`` per
-        item of a streamed array. Duplicate keys and trailing data are refused."""
+        """``("member", key, value, line)`` per member; for a streamed array
+        ``("open", key, None, line)`` once its ``[`` is read, then ``("item", key, value,
+        line)`` per item. Duplicate keys and trailing data are refused."""
         self._fill()
         self._expect("{")
         seen: set[str] = set()
@@ -119,6 +138,7 @@ class JsonObjectStream:
             self._pos += 1
         else:
             while True:
+                self._peek()
                 line = self.line
                 key = self._value()
                 if not isinstance(key, str):
@@ -147,7 +167,10 @@ class JsonObjectStream:
             self._pos += 1
             yield "member", key, [], line
             return
+        if mode == "stream":
+            yield "open", key, None, line
         while True:
+            self._peek()
             item_line = self.line
             value = self._value()
             if mode == "stream":

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from schema.errors import DocumentError
 from schema.issues import Issue, Severity
 from schema.validation._json import validate_json
+from schema.validation._parallel import validate_parallel
 from schema.validation._result import (
     MAX_ISSUES,
     FileResult,
@@ -46,7 +47,10 @@ def validate_path(
         return result
     result.format = sniff(head)
     try:
-        if result.format == "xml":
+        if result.format is not None and validate_parallel(name, result.format, options,
+                                                           result, progress):
+            pass
+        elif result.format == "xml":
             validate_xml(name, options, result, size, progress)
         elif result.format == "json":
             validate_json(name, options, result, progress)

@@ -28,11 +28,15 @@ class DocumentChecker:
         self.doc_type = doc_type
         self.options = options
         self.result = result
+        #: Added to every line found, when the checked text is a slice of the file.
+        self.line_offset = 0
 
     def record(self, issues: list[Issue], prefix: str, line_of: LineOf) -> None:
         for issue in issues:
-            self.result.add(issue.at(path_prefix=prefix, line=line_of(issue.path)),
-                            self.options)
+            line = line_of(issue.path)
+            if line is not None:
+                line += self.line_offset
+            self.result.add(issue.at(path_prefix=prefix, line=line), self.options)
 
     def document(self, data: Any, line_of: LineOf = _no_line,
                  *, schema_checked: bool = False) -> StandardModel | None:

@@ -12,6 +12,7 @@ from schema.issues import Issue, Severity
 from schema.jsonstream import JsonObjectStream, MemberMode
 from schema.validation._check import DocumentChecker
 from schema.validation._result import FileResult, ProgressCallback, ValidationOptions
+from schema.validation._source import Source
 
 _DISCRIMINATORS = ("type", "schemaVersion")
 
@@ -42,22 +43,26 @@ def _fixed_line(line: int) -> Callable[[str], int | None]:
     return lambda _path: line
 
 
-class _JsonValidation:
-    def __init__(self, path: str, options: ValidationOptions, result: FileResult,
+class JsonValidation:
+    """One pass (two when the reports precede ``type``) over a JSON document."""
+
+    def __init__(self, source: Source, options: ValidationOptions, result: FileResult,
                  progress: ProgressCallback | None) -> None:
-        self.path = path
+        self.source = source
         self.options = options
         self.result = result
         self.progress = progress
         self.members = _Members()
         self.checker: DocumentChecker | None = None
         self.reports = 0
+        self.declared: int | None = None
 
     def _start(self) -> DocumentChecker | None:
         if self.checker is None:
             doc_type = self.members.doc_type()
             if doc_type is not None:
                 self.checker = DocumentChecker(doc_type, self.options, self.result)
+                self.checker.line_offset = self.source.line_offset
                 self.result.document_type = doc_type.name
                 self.result.schema_version = doc_type.version.value
         return self.checker
@@ -71,13 +76,13 @@ class _JsonValidation:
         return "stream"
 
     def _pass(self, mode: Any, collect: bool) -> None:
-        with open(self.path, "rb") as raw:
+        with self.source.open() as raw:
             stream = JsonObjectStream(raw, self.progress)
             for kind, key, value, line in stream.events(mode):
                 if kind == "item" and self.checker is not None:
                     self.checker.report(self.reports, value, _fixed_line(line))
                     self.reports += 1
-                elif collect:
+                elif kind == "member" and collect:
                     self.members.values[key] = value
                     self.members.lines[key] = line
 
@@ -88,10 +93,10 @@ class _JsonValidation:
             raise MalformedDocument('a JSON document needs "type" and "schemaVersion"')
         if self.members.reports_skipped:  # the reports came before "type": read them again
             self._pass(lambda key: "stream" if key == "reports" else "skip", collect=False)
-        if checker.doc_type.name == "ChangeReportBatch":
-            self._finish_batch(checker)
-        else:
+        if checker.doc_type.name != "ChangeReportBatch":
             checker.document(self.members.body(), self.members.line_of)
+        elif self.source.first:
+            self._finish_batch(checker)
 
     def _finish_batch(self, checker: DocumentChecker) -> None:
         header = self.members.body()
@@ -101,10 +106,11 @@ class _JsonValidation:
                                   "reports 必须是非空的报告单数组",
                                   "reports must be a non-empty array of change reports")],
                            "", self.members.line_of)
-        declared = checker.header(header, self.members.line_of)
-        checker.count(declared, self.reports, self.members.lines.get("reportCount"))
+        self.declared = checker.header(header, self.members.line_of)
+        if self.source.is_whole_file:
+            checker.count(self.declared, self.reports, self.members.lines.get("reportCount"))
 
 
 def validate_json(path: str, options: ValidationOptions, result: FileResult,
                   progress: ProgressCallback | None) -> None:
-    _JsonValidation(path, options, result, progress).run()
+    JsonValidation(Source(path), options, result, progress).run()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache, partial
 from importlib import resources
-from typing import IO, Any
+from typing import Any
 
 from lxml import etree
 
@@ -23,6 +24,7 @@ from schema.errors import MalformedDocument
 from schema.issues import Issue
 from schema.validation._check import DocumentChecker
 from schema.validation._result import FileResult, ProgressCallback, ValidationOptions
+from schema.validation._source import Source
 from schema.validation._xmlpaths import line_of_path
 from schema.xmlcodec import element_to_dict, root_document_type, xsd_issues
 from schema.xmlsafe import MAX_DOCUMENT_BYTES, describe_syntax_error, iterparse, parse_xml
@@ -34,13 +36,13 @@ WHOLE_DOCUMENT_LIMIT = 8 * 1024 * 1024
 class _CountingReader:
     """A file wrapper that reports how far the parser has read."""
 
-    def __init__(self, raw: IO[bytes], progress: ProgressCallback | None) -> None:
+    def __init__(self, raw: Any, progress: ProgressCallback | None) -> None:
         self.raw = raw
         self.progress = progress
         self.position = 0
 
     def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size)
+        data: bytes = self.raw.read(size)
         self.position += len(data)
         if self.progress is not None:
             self.progress(self.position)
@@ -111,14 +113,25 @@ def _header_dict(root: etree._Element, doc_type: DocumentType) -> dict[str, Any]
     return element_to_dict(header, doc_type.header_model)
 
 
-def _validate_stream(path: str, checker: DocumentChecker,
-                     progress: ProgressCallback | None) -> None:
+class XsdRejected(Exception):
+    """The streamed document broke the XSD; a second pass locates the errors."""
+
+
+@dataclass(frozen=True, slots=True)
+class StreamOutcome:
+    reports: int
+    declared: int | None
+
+
+def stream_batch(source: Source, checker: DocumentChecker,
+                 progress: ProgressCallback | None) -> StreamOutcome:
+    """Check a batch report by report as the parser reaches the end of each."""
     doc_type = checker.doc_type
     report_tag = f"{{{doc_type.namespace}}}report"
     declared: int | None = None
     index = 0
     root: etree._Element | None = None
-    with open(path, "rb") as raw:
+    with source.open() as raw:
         reader = _CountingReader(raw, progress)
         context = etree.iterparse(reader, events=("end",), tag=report_tag,
                                   schema=xml_schema(doc_type.version), resolve_entities=False,
@@ -128,8 +141,9 @@ def _validate_stream(path: str, checker: DocumentChecker,
                 if root is None:
                     root = _parent(report)
                     _refuse_dtd(root)
-                    declared = checker.header(_header_dict(root, doc_type),
-                                              partial(line_of_path, root))
+                    if source.first:
+                        declared = checker.header(_header_dict(root, doc_type),
+                                                  partial(line_of_path, root))
                 data = element_to_dict(report, doc_type.report_model)
                 checker.report(index, data, partial(line_of_path, report),
                                keep_schema_issues=False)
@@ -138,13 +152,22 @@ def _validate_stream(path: str, checker: DocumentChecker,
                 while report.getprevious() is not None:
                     del root[0]
         except etree.XMLSyntaxError as exc:
-            if not _is_schema_error(exc):
-                raise MalformedDocument(describe_syntax_error(exc)) from None
-            checker.result.errors = [i for i in checker.result.errors if i.rule != "schema"]
-            for issue in _locate_schema_errors(path, doc_type):
-                checker.result.add(issue, checker.options)
-            return
-    checker.count(declared, index, 1)
+            if _is_schema_error(exc):
+                raise XsdRejected() from None
+            raise MalformedDocument(describe_syntax_error(exc)) from None
+    return StreamOutcome(index, declared)
+
+
+def _validate_stream(path: str, checker: DocumentChecker,
+                     progress: ProgressCallback | None) -> None:
+    try:
+        outcome = stream_batch(Source(path), checker, progress)
+    except XsdRejected:
+        checker.result.errors = [i for i in checker.result.errors if i.rule != "schema"]
+        for issue in _locate_schema_errors(path, checker.doc_type):
+            checker.result.add(issue, checker.options)
+        return
+    checker.count(outcome.declared, outcome.reports, 1)
 
 
 def _parent(element: etree._Element) -> etree._Element:
