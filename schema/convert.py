@@ -19,6 +19,7 @@ from schema.models._base import StandardModel
 from schema.schemacheck import validate_model
 
 _LEGACY_CHANGE_TYPE = "CORRECTION"
+_REMARKS_MAX = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +44,10 @@ def _down_report(report: dict[str, Any], path: str, lost: list[str]) -> None:
     if report.get("changeType") == "BIRTH_REGISTRATION":
         lost.append(f"{path}.changeType")
         report["changeType"] = _LEGACY_CHANGE_TYPE
-        note = "原变更类型 BIRTH_REGISTRATION"
-        report["remarks"] = f"{report['remarks']}；{note}" if report.get("remarks") else note
+        note = "；原变更类型 BIRTH_REGISTRATION"
+        remarks = report.get("remarks") or ""
+        # The note must fit in the 500 characters of remarks; the tail of long remarks yields.
+        report["remarks"] = (remarks[:_REMARKS_MAX - len(note)] + note).lstrip("；")
     fields = report.get("changedFields")
     if fields and "birthRegistration" in fields:
         lost.append(f"{path}.changedFields")

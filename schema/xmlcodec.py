@@ -8,6 +8,7 @@ per-element work to a dictionary lookup.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
@@ -189,13 +190,51 @@ def element_to_dict(element: etree._Element, model: type[StandardModel]) -> dict
     return result
 
 
-def xsd_issues(error_log: Any, prefix: str = "") -> list[Issue]:
-    """One ``schema`` issue per libxml2 validation error, with its line."""
-    return [
-        Issue("schema", Severity.ERROR, prefix, f"不符合XSD：{entry.message}",
-              f"not valid against the XSD: {entry.message}", entry.line or None)
-        for entry in error_log
-    ]
+_STEP = re.compile(r"\*(?:\[(\d+)\])?")
+_LIST_ITEMS = {"child", "field"}
+
+
+def wire_path(root: etree._Element, xpath: str | None, skip: int = 0) -> str:
+    """Our path (``reports[2].record.children[0].sex``) for libxml2's positional XPath
+    (``/*/*[7]/*[8]/*[16]/*[1]/*[1]``) of a node under ``root``.
+
+    ``skip`` drops that many leading steps below the root, for errors found while
+    validating a part of the document on its own.
+    """
+    if not xpath:
+        return ""
+    node, parts = root, []
+    for depth, match in enumerate(_STEP.finditer(xpath.split("/", 2)[-1] if xpath.count("/")
+                                                 > 1 else "")):
+        children = [c for c in node if isinstance(c.tag, str)]
+        position = int(match.group(1) or 1) - 1
+        if position >= len(children):
+            break
+        node = children[position]
+        if depth < skip:
+            continue
+        name = etree.QName(node).localname
+        same = [c for c in children if c.tag == node.tag]
+        if name == "report":
+            parts.append(f"reports[{same.index(node)}]")
+        elif name in _LIST_ITEMS:
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{same.index(node)}]"]
+        else:
+            parts.append(name)
+    return ".".join(parts)
+
+
+def xsd_issues(error_log: Any, prefix: str = "", root: etree._Element | None = None,
+               skip: int = 0) -> list[Issue]:
+    """One ``schema`` issue per libxml2 validation error, with its line and, given the
+    validated ``root``, its path."""
+    issues = []
+    for entry in error_log:
+        path = wire_path(root, entry.path, skip) if root is not None else ""
+        issues.append(Issue("schema", Severity.ERROR, ".".join(filter(None, [prefix, path])),
+                            f"不符合XSD：{entry.message}",
+                            f"not valid against the XSD: {entry.message}", entry.line or None))
+    return issues
 
 
 def root_document_type(root: etree._Element) -> DocumentType:
@@ -211,7 +250,7 @@ def from_element(root: etree._Element) -> StandardModel:
     schema = xml_schema(doc_type.version)
     if not schema.validate(root):
         raise DocumentInvalid(f"{doc_type.name} is not valid against the XSD",
-                              xsd_issues(schema.error_log))
+                              xsd_issues(schema.error_log, root=root))
     document, issues = validate_model(doc_type.model, element_to_dict(root, doc_type.model))
     if document is None:
         raise DocumentInvalid(f"{doc_type.name} is not valid against the schema", issues)

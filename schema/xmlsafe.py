@@ -65,16 +65,19 @@ def iterparse(
     """Stream events from ``source`` with the hardened settings; a DTD is refused."""
     context = etree.iterparse(source, events=events, schema=schema, **_PARSER_OPTIONS)
     first = True
+    depth = 0
     try:
         for event, element in context:
             if first:
                 _refuse_doctype(element.getroottree().docinfo)
                 first = False
-            if isinstance(element, etree._Entity):
-                raise MalformedDocument(f"entity reference &{element.name}; is not allowed")
+            depth += 1 if event == "start" else -1
             yield event, element
     except etree.XMLSyntaxError as exc:
         raise MalformedDocument(describe_syntax_error(exc)) from None
+    if first or (set(events) == {"start", "end"} and depth):
+        # libxml2 does not always report a premature end of data in this mode.
+        raise MalformedDocument("premature end of data: the root element is never closed")
 
 
 def describe_syntax_error(exc: etree.XMLSyntaxError) -> str:

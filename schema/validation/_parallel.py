@@ -9,13 +9,13 @@ caller validates the file in one sequential pass, which locates every error exac
 
 from __future__ import annotations
 
-import mmap
 import multiprocessing
 import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from schema.codes import SchemaVersion
 from schema.documents import DocumentType, document_type
@@ -46,20 +46,46 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def _count_lines(mm: mmap.mmap, end: int) -> int:
-    """Newlines in ``mm[:end]``, read in blocks so memory stays flat."""
-    block = 16 * 1024 * 1024
-    return sum(mm[i:min(i + block, end)].count(b"\n") for i in range(0, end, block))
+class _File:
+    """Positioned reads of a file in bounded windows.
+
+    The planners never map or load the whole file, so memory stays flat however large
+    the batch (a memory map would count every page it touched as resident).
+    """
+
+    BLOCK = 1 << 20
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.size = os.fstat(handle.fileno()).st_size
+
+    def read(self, start: int, length: int) -> bytes:
+        self.handle.seek(start)
+        return self.handle.read(length)
+
+    def search(self, pattern: re.Pattern[bytes], start: int) -> tuple[int, bytes] | None:
+        """Offset and text of the first match at or after ``start`` (matches < 256 bytes)."""
+        while start < self.size:
+            window = self.read(start, self.BLOCK + 256)
+            match = pattern.search(window)
+            if match is not None:
+                return start + match.start(), match.group(0)
+            start += self.BLOCK
+        return None
+
+    def count_lines(self, end: int) -> int:
+        block = self.BLOCK * 16
+        return sum(self.read(i, min(block, end - i)).count(b"\n") for i in range(0, end, block))
 
 
-def _frame(path: str, mm: mmap.mmap, cuts: list[int], ends: list[int], prefix: bytes,
+def _frame(path: str, file: _File, cuts: list[int], ends: list[int], prefix: bytes,
            suffix: bytes) -> list[Source]:
     """Slice 0 runs from the top of the file; the others are framed by ``prefix``."""
     sources = [Source(path, 0, ends[0], b"", suffix, 0, True)]
     prefix_lines = prefix.count(b"\n")
     for index, cut in enumerate(cuts[1:], start=1):
         last = index == len(cuts) - 1
-        offset = _count_lines(mm, cut) - prefix_lines
+        offset = file.count_lines(cut) - prefix_lines
         sources.append(Source(path, cut, None if last else ends[index], prefix,
                               b"" if last else suffix, offset, False))
     return sources
@@ -69,40 +95,39 @@ def plan_xml_slices(path: str, slices: int) -> tuple[list[Source], DocumentType]
     doc_type = peek_document_type(path)
     if doc_type.name != "ChangeReportBatch":
         return None
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0,
-                                               access=mmap.ACCESS_READ) as mm:
-        head = mm[:1 << 20]
+    with open(path, "rb") as handle:
+        file = _File(handle)
+        head = file.read(0, _File.BLOCK)
         declared = _XML_ENCODING.match(head)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
                 declared and declared.group(1).decode().lower() not in _ASCII_COMPATIBLE):
             return None
         root = _XML_ROOT.search(head)
-        if root is None:
-            return None
-        qualifier = root.group(1) + b":" if root.group(1) else b""
-        first = _XML_ANY_REPORT.search(mm, root.end())
-        if first is None:
+        first = _XML_ANY_REPORT.search(head, root.end()) if root else None
+        if root is None or first is None:
             return None
         report = re.compile(rb"<" + re.escape(first.group(1)) + rb"report[\s>]")
         cuts = [first.start()]
         for part in range(1, slices):
-            target = first.start() + (len(mm) - first.start()) * part // slices
-            hit = report.search(mm, target)
-            if hit is None or hit.start() <= cuts[-1]:
+            target = first.start() + (file.size - first.start()) * part // slices
+            hit = file.search(report, target)
+            if hit is None or hit[0] <= cuts[-1]:
                 return None
-            cuts.append(hit.start())
+            cuts.append(hit[0])
+        qualifier = root.group(1) + b":" if root.group(1) else b""
         closing = b"</" + qualifier + b"ChangeReportBatch>"
-        return _frame(path, mm, cuts, cuts[1:], mm[:first.start()], closing), doc_type
+        return _frame(path, file, cuts, cuts[1:], head[:first.start()], closing), doc_type
 
 
-def _is_report_start(mm: mmap.mmap, position: int) -> bool:
+def _is_report_start(file: _File, position: int) -> bool:
+    """Whether a JSON object at ``position`` decodes to a change report."""
     window = 1 << 16
     while window <= 1 << 24:
-        text = mm[position:position + window].decode("utf-8", errors="replace")
+        text = file.read(position, window).decode("utf-8", errors="replace")
         try:
             value, _end = DECODER.raw_decode(text)
         except (ValueError, DocumentError, RecursionError):
-            if position + window >= len(mm):
+            if position + window >= file.size:
                 return False
             window *= 4
             continue
@@ -110,22 +135,23 @@ def _is_report_start(mm: mmap.mmap, position: int) -> bool:
     return False
 
 
-def _json_cut(mm: mmap.mmap, target: int) -> tuple[int, int] | None:
-    """The next report start after ``target``: (the comma before it, the brace)."""
-    position = target
-    while (position := mm.find(b"{", position + 1)) != -1:
-        before = position - 1
-        while before > 0 and mm[before:before + 1] in b" \t\r\n":
-            before -= 1
-        if mm[before:before + 1] == b"," and _is_report_start(mm, position):
-            return before, position
+_JSON_ITEM_START = re.compile(rb",\s*\{")
+
+
+def _json_cut(file: _File, target: int) -> tuple[int, int] | None:
+    """The next report start after ``target``: (the comma before it, its brace)."""
+    while (hit := file.search(_JSON_ITEM_START, target)) is not None:
+        comma, brace = hit[0], hit[0] + len(hit[1]) - 1
+        if _is_report_start(file, brace):
+            return comma, brace
+        target = brace
     return None
 
 
 def plan_json_slices(path: str, slices: int) -> tuple[list[Source], DocumentType] | None:
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0,
-                                               access=mmap.ACCESS_READ) as mm:
-        if not _JSON_TAIL.search(mm[-64:]):
+    with open(path, "rb") as handle:
+        file = _File(handle)
+        if not _JSON_TAIL.search(file.read(max(0, file.size - 64), 64)):
             return None
         handle.seek(0)
         stream = JsonObjectStream(handle)
@@ -143,12 +169,12 @@ def plan_json_slices(path: str, slices: int) -> tuple[list[Source], DocumentType
         start = stream.byte_position
         commas, cuts = [], [start]
         for part in range(1, slices):
-            cut = _json_cut(mm, max(start + (len(mm) - start) * part // slices, cuts[-1]))
+            cut = _json_cut(file, max(start + (file.size - start) * part // slices, cuts[-1]))
             if cut is None:
                 return None
             commas.append(cut[0])
             cuts.append(cut[1])
-        sources = _frame(path, mm, cuts, commas, mm[:start], b"]}")
+        sources = _frame(path, file, cuts, commas, file.read(0, start), b"]}")
         return sources, document_type("ChangeReportBatch", str(version))
 
 

@@ -89,7 +89,7 @@ def _validate_whole(root: etree._Element, checker: DocumentChecker) -> None:
     doc_type = checker.doc_type
     schema = xml_schema(doc_type.version)
     if not schema.validate(root):
-        checker.record(xsd_issues(schema.error_log), "", lambda _: None)
+        checker.record(xsd_issues(schema.error_log, root=root), "", lambda _: None)
         return
     if doc_type.name != "ChangeReportBatch":
         data = element_to_dict(root, doc_type.model)
@@ -131,13 +131,17 @@ def stream_batch(source: Source, checker: DocumentChecker,
     declared: int | None = None
     index = 0
     root: etree._Element | None = None
+    closed = False
     with source.open() as raw:
         reader = _CountingReader(raw, progress)
-        context = etree.iterparse(reader, events=("end",), tag=report_tag,
+        context = etree.iterparse(reader, events=("end",), tag=(report_tag, doc_type.tag),
                                   schema=xml_schema(doc_type.version), resolve_entities=False,
                                   no_network=True, load_dtd=False)
         try:
             for _event, report in context:
+                if report.tag == doc_type.tag:
+                    closed = True
+                    continue
                 if root is None:
                     root = _parent(report)
                     _refuse_dtd(root)
@@ -155,6 +159,10 @@ def stream_batch(source: Source, checker: DocumentChecker,
             if _is_schema_error(exc):
                 raise XsdRejected() from None
             raise MalformedDocument(describe_syntax_error(exc)) from None
+    if not closed:
+        # libxml2 does not always report a premature end of data in this mode.
+        raise MalformedDocument(f"premature end of data: the {doc_type.name} element is "
+                                "never closed")
     return StreamOutcome(index, declared)
 
 
@@ -206,7 +214,9 @@ def _locate_schema_errors(path: str, doc_type: DocumentType) -> Iterator[Issue]:
             if isinstance(element.tag, str) and element.tag.endswith("}report"):
                 reports += 1
                 if not report_schema.validate(element):
-                    yield from xsd_issues(report_schema.error_log, f"reports[{reports - 1}]")
+                    # A part validated alone: libxml2's paths start at the report itself.
+                    yield from xsd_issues(report_schema.error_log, f"reports[{reports - 1}]",
+                                          root=element)
             elif header is not None:
                 header.append(copy.deepcopy(element))
             element.clear()
@@ -214,7 +224,7 @@ def _locate_schema_errors(path: str, doc_type: DocumentType) -> Iterator[Issue]:
                 del parent[0]
     if header is not None and not batch_schema.validate(header):
         missing_report = f"Expected is ( {{{doc_type.namespace}}}report )"
-        for issue in xsd_issues(batch_schema.error_log):
+        for issue in xsd_issues(batch_schema.error_log, root=header):
             if not (reports and missing_report in issue.message_en):
                 yield issue
 
