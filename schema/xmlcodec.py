@@ -190,6 +190,25 @@ def element_to_dict(element: etree._Element, model: type[StandardModel]) -> dict
     return result
 
 
+def header_to_dict(root: etree._Element, header_model: type[StandardModel]) -> dict[str, Any]:
+    """The header fields of a batch element, read up to its first report."""
+    plans = _plans_by_tag(header_model)
+    result: dict[str, Any] = {}
+    for child in root:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag.endswith("}report"):
+            break
+        plan = plans.get(child.tag)
+        if plan is None:
+            result[child.tag.rpartition("}")[2]] = child.text
+        elif plan[1] == _MODEL:
+            result[plan[0]] = element_to_dict(child, plan[2])  # type: ignore[arg-type]
+        else:
+            result[plan[0]] = _leaf(child, plan[1])
+    return result
+
+
 _STEP = re.compile(r"\*(?:\[(\d+)\])?")
 _LIST_ITEMS = {"child", "field"}
 

@@ -26,7 +26,7 @@ from schema.validation._check import DocumentChecker
 from schema.validation._result import FileResult, ProgressCallback, ValidationOptions
 from schema.validation._source import Source
 from schema.validation._xmlpaths import line_of_path
-from schema.xmlcodec import element_to_dict, root_document_type, xsd_issues
+from schema.xmlcodec import element_to_dict, header_to_dict, root_document_type, xsd_issues
 from schema.xmlsafe import MAX_DOCUMENT_BYTES, describe_syntax_error, iterparse, parse_xml
 
 #: Batches up to this size are validated whole, which lists every XSD error at once.
@@ -104,15 +104,6 @@ def _validate_whole(root: etree._Element, checker: DocumentChecker) -> None:
     checker.count(declared, len(reports), root.sourceline)
 
 
-def _header_dict(root: etree._Element, doc_type: DocumentType) -> dict[str, Any]:
-    header = etree.Element(root.tag, nsmap=root.nsmap)
-    for child in root:
-        if isinstance(child.tag, str) and child.tag.endswith("}report"):
-            break
-        header.append(copy.copy(child))
-    return element_to_dict(header, doc_type.header_model)
-
-
 class XsdRejected(Exception):
     """The streamed document broke the XSD; a second pass locates the errors."""
 
@@ -146,7 +137,7 @@ def stream_batch(source: Source, checker: DocumentChecker,
                     root = _parent(report)
                     _refuse_dtd(root)
                     if source.first:
-                        declared = checker.header(_header_dict(root, doc_type),
+                        declared = checker.header(header_to_dict(root, doc_type.header_model),
                                                   partial(line_of_path, root))
                 data = element_to_dict(report, doc_type.report_model)
                 checker.report(index, data, partial(line_of_path, report),
