@@ -7,7 +7,7 @@ from gateway.cli._app import app
 
 def main() -> None:
     """Console entry point."""
-    from gateway.cli import convert, validate  # noqa: F401  (registers the commands)
+    from gateway.cli import convert, directory, keys, sign, validate, verify  # noqa: F401  (registers the commands)
 
     app()
 

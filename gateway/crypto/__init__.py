@@ -1,0 +1,67 @@
+"""Signature algorithms, keys and the JWS profile shared by envelopes and the directory."""
+
+from gateway.crypto._algorithms import (
+    ENVELOPED_SIGNATURE,
+    EXC_C14N,
+    SHA256_DIGEST,
+    XMLDSIG_NS,
+    SignatureAlgorithm,
+    require_sha256_digest,
+)
+from gateway.crypto._jws import (
+    B64URL_BYTES,
+    JOSE_NAMES,
+    JwsParts,
+    b64url_decode,
+    b64url_encode,
+    encode_protected,
+    parse_flattened,
+    parse_protected,
+    sign_flattened,
+)
+from gateway.crypto._keyfiles import write_key_pair
+from gateway.crypto._keys import (
+    PrivateKey,
+    PublicKey,
+    SigningKey,
+    algorithm_for_key,
+    generate_private_key,
+    load_private_key,
+    load_public_key,
+    private_key_pem,
+    public_key_pem,
+    sign_bytes,
+    sign_prehashed,
+    verify_bytes,
+)
+
+__all__ = [
+    "B64URL_BYTES",
+    "ENVELOPED_SIGNATURE",
+    "EXC_C14N",
+    "JOSE_NAMES",
+    "JwsParts",
+    "PrivateKey",
+    "PublicKey",
+    "SHA256_DIGEST",
+    "SignatureAlgorithm",
+    "SigningKey",
+    "XMLDSIG_NS",
+    "algorithm_for_key",
+    "b64url_decode",
+    "b64url_encode",
+    "encode_protected",
+    "generate_private_key",
+    "load_private_key",
+    "load_public_key",
+    "parse_flattened",
+    "parse_protected",
+    "private_key_pem",
+    "public_key_pem",
+    "require_sha256_digest",
+    "sign_bytes",
+    "sign_flattened",
+    "sign_prehashed",
+    "verify_bytes",
+    "write_key_pair",
+]

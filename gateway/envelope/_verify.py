@@ -1,0 +1,28 @@
+"""One entry point for envelopes of either format."""
+
+from __future__ import annotations
+
+from gateway.envelope._json import verify_json
+from gateway.envelope._keysource import KeySource
+from gateway.envelope._result import EnvelopeFormat, VerifiedEnvelope
+from gateway.envelope._xml import verify_xml
+from gateway.errors import EnvelopeMalformed
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def detect_format(head: bytes) -> EnvelopeFormat:
+    """XML or JSON, from the first bytes of an envelope or document."""
+    text = head.removeprefix(_BOM).lstrip()
+    if text.startswith(b"<"):
+        return EnvelopeFormat.XML
+    if text.startswith(b"{"):
+        return EnvelopeFormat.JSON
+    raise EnvelopeMalformed("neither an XML nor a JSON envelope")
+
+
+def verify_envelope(data: bytes, keys: KeySource) -> VerifiedEnvelope:
+    """Verify an envelope held in memory, whichever its format."""
+    if detect_format(data[:1024]) is EnvelopeFormat.XML:
+        return verify_xml(data, keys)
+    return verify_json(data, keys)

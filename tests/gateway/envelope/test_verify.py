@@ -1,0 +1,53 @@
+"""One entry point for both formats; the property: verify(sign(header, doc)) gives them back."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gateway.envelope import (
+    EnvelopeFormat,
+    EnvelopeHeader,
+    PinnedKey,
+    detect_format,
+    sign_json,
+    sign_xml,
+    verify_envelope,
+)
+from gateway.errors import EnvelopeMalformed
+from schema.xmlsafe import parse_xml
+from tests.gateway._support import document_bytes, private_key, signing_key
+from tests.gateway.envelope.test_header import ids, moments, node_ids
+
+KEY = signing_key("v1")
+PINNED = PinnedKey(private_key("v1").public_key())
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    (b"<?xml version='1.0'?><a/>", EnvelopeFormat.XML), (b"\xef\xbb\xbf <a/>", EnvelopeFormat.XML),
+    (b'\n {"protected": ""}', EnvelopeFormat.JSON)])
+def test_detect_format(head, expected):
+    assert detect_format(head) is expected
+
+
+@pytest.mark.parametrize("head", [b"", b"hello", b"[1]"])
+def test_neither_format(head):
+    with pytest.raises(EnvelopeMalformed):
+        detect_format(head)
+
+
+headers = st.builds(EnvelopeHeader, message_id=ids, message_type=st.just("ChangeReport"),
+                    sender=node_ids, recipient=node_ids, created_at=moments,
+                    schema_version=st.just("2"), conversation_id=st.none() | ids,
+                    ref_to_message_id=st.none() | ids)
+
+
+@settings(max_examples=60, deadline=None)
+@given(header=headers)
+def test_round_trip_of_any_header(header: EnvelopeHeader):
+    xml = verify_envelope(sign_xml(parse_xml(document_bytes("change-report.xml")), header, KEY),
+                          PINNED)
+    json_ = verify_envelope(sign_json(document_bytes("change-report.json"), header, KEY), PINNED)
+    assert xml.header == header == json_.header
+    assert xml.document_model() == json_.document_model()
