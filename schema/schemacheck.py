@@ -39,8 +39,10 @@ def schema_issues(exc: ValidationError, prefix: str = "") -> list[Issue]:
 
 
 def validate_model(model: type[M], data: Any, prefix: str = "") -> tuple[M | None, list[Issue]]:
-    """The model built from ``data``, or None with the schema issues that prevented it."""
+    """The model built from wire-form ``data``, or None with the schema issues that
+    prevented it. Only wire names count here (``hukouAddress``, never ``hukou_address``),
+    as in the published schemas."""
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, by_alias=True, by_name=False), []
     except ValidationError as exc:
         return None, schema_issues(exc, prefix)

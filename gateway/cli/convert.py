@@ -19,7 +19,7 @@ from schema.batchreader import BatchStream, read_json_batch, read_xml_batch
 from schema.batchwriter import write_json_batch, write_xml_batch
 from schema.codes import SchemaVersion
 from schema.convert import convert as convert_document
-from schema.errors import ConversionLoss, DocumentError
+from schema.errors import ConversionLoss, DocumentError, MalformedDocument
 from schema.jsoncodec import dumps_json, loads_json
 from schema.models._base import StandardModel
 from schema.validation._sniff import sniff
@@ -55,7 +55,10 @@ def _print_lost(err: Console, path: Path, lost: list[str], shown: int = 20) -> N
 
 def _convert_whole(data: bytes, to: TargetFormat, version: str | None, allow_loss: bool,
                    err: Console, name: str) -> bytes:
-    document = loads_xml(data) if sniff(data[:4096]) == "xml" else loads_json(data)
+    kind = sniff(data[:4096])
+    if kind is None:
+        raise MalformedDocument("the file is neither XML nor JSON")
+    document = loads_xml(data) if kind == "xml" else loads_json(data)
     if version is not None:
         result = convert_document(document, version, allow_loss=allow_loss)
         document = result.document
@@ -124,12 +127,13 @@ def convert(
 ) -> None:
     """Convert a document between XML and JSON and between schema versions.
 
+    The input must pass the schema of its version (logic rules are `validate`'s job).
     Batches larger than 8 MiB are converted report by report (give -o for them); the
     output file appears only once the whole batch has converted. Exit status: 0 on
-    success, 1 when the input is not a valid document or the conversion would lose data
-    without --allow-loss, 2 on a usage error.
+    success, 1 when the input is unreadable or breaks the schema, or the conversion would
+    lose data without --allow-loss; 2 on a usage error.
     """
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     version = schema_version.value if schema_version else None
     try:
         if path.stat().st_size > STREAM_ABOVE_BYTES:

@@ -27,7 +27,7 @@ def _print_text(result: FileResult, console: Console) -> None:
         line = issue.line if issue.line is not None else "?"
         where = f" [{issue.path}]" if issue.path else ""
         console.print(f"{result.file}:{line}: {issue.severity.value} {issue.rule}: "
-                      f"{issue.message}{where}", markup=False, highlight=False, soft_wrap=True)
+                      f"{issue.message}{where}", markup=False)
     if result.dropped:
         console.print(f"{result.file}: … {result.dropped} more findings not shown",
                       markup=False, highlight=False)
@@ -35,15 +35,16 @@ def _print_text(result: FileResult, console: Console) -> None:
     kind = " ".join(filter(None, [result.document_type,
                                   f"v{result.schema_version}" if result.schema_version else None,
                                   result.format]))
+    errors = len(result.errors) + result.dropped_errors
+    warnings = len(result.warnings) + result.dropped - result.dropped_errors
     console.print(f"{result.file}: {verdict} ({kind or 'unknown'}; "
-                  f"{len(result.errors)} errors, {len(result.warnings)} warnings)",
-                  highlight=False, soft_wrap=True)
+                  f"{errors} errors, {warnings} warnings)")
 
 
 @app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Message files (XML or JSON).",
-                                                show_default=False)],
+                                                show_default=False, metavar="PATH...")],
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="text: one line per finding; json: a list with one object per file.",
     )] = OutputFormat.text,
@@ -56,8 +57,8 @@ def validate(
     invalid or unreadable, 2 on a usage error.
     """
     options = ValidationOptions(strict=strict)
-    console = Console(highlight=False)
-    err_console = Console(stderr=True)
+    console = Console(highlight=False, soft_wrap=True)
+    err_console = Console(stderr=True, soft_wrap=True)
     results = []
     for path in paths:
         size = os.path.getsize(path) if path.is_file() else 0

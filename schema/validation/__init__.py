@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 from schema.errors import DocumentError
@@ -22,6 +23,9 @@ from schema.validation._result import (
 )
 from schema.validation._sniff import sniff
 from schema.validation._xml import validate_xml
+
+#: libxml2 and the JSON readers name the line in their messages: "… line 86 …".
+_LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
 
 
 def _failure(result: FileResult, rule: str, zh: str, en: str, line: int | None = None) -> None:
@@ -58,8 +62,10 @@ def validate_path(
             _failure(result, "malformed", "文件既不是XML也不是JSON",
                      "the file is neither XML nor JSON", 1)
     except DocumentError as exc:
+        line = _LINE_IN_MESSAGE.search(exc.message)
         _failure(result, exc.code, f"文档无法读取：{exc.message}",
-                 f"the document cannot be read: {exc.message}")
+                 f"the document cannot be read: {exc.message}",
+                 int(line.group(1)) if line else None)
     except (MemoryError, RecursionError) as exc:
         _failure(result, "malformed", f"文档结构异常：{type(exc).__name__}",
                  f"the document is pathological: {type(exc).__name__}")

@@ -30,6 +30,8 @@ class DocumentChecker:
         self.result = result
         #: Added to every line found, when the checked text is a slice of the file.
         self.line_offset = 0
+        #: Where the batch header declares its reportCount, once the header is checked.
+        self.count_line: int | None = None
 
     def record(self, issues: list[Issue], prefix: str, line_of: LineOf) -> None:
         for issue in issues:
@@ -70,8 +72,10 @@ class DocumentChecker:
         """The batch header; returns the declared report count when it is valid."""
         model, issues = validate_model(self.doc_type.header_model, data)
         self.record(issues, "", line_of)
+        self.count_line = line_of("reportCount")
         return getattr(model, "report_count", None)
 
-    def count(self, declared: int | None, actual: int, line: int | None) -> None:
+    def count(self, declared: int | None, actual: int) -> None:
+        """``batch.count``, placed on the header's reportCount."""
         if declared is not None:
-            self.record(check_batch_count(declared, actual), "", lambda _: line)
+            self.record(check_batch_count(declared, actual), "", lambda _: self.count_line)

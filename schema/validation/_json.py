@@ -108,7 +108,7 @@ class JsonValidation:
                            "", self.members.line_of)
         self.declared = checker.header(header, self.members.line_of)
         if self.source.is_whole_file:
-            checker.count(self.declared, self.reports, self.members.lines.get("reportCount"))
+            checker.count(self.declared, self.reports)
 
 
 def validate_json(path: str, options: ValidationOptions, result: FileResult,

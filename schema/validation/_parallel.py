@@ -184,6 +184,7 @@ class SliceResult:
     reports: int
     declared: int | None
     framed: bool  # False when the slice was malformed or broke the XSD
+    count_line: int | None = None
 
 
 def run_slice(fmt: str, name: str, version: str, source: Source,
@@ -196,10 +197,12 @@ def run_slice(fmt: str, name: str, version: str, source: Source,
             checker = DocumentChecker(doc_type, options, result)
             checker.line_offset = source.line_offset
             outcome = stream_batch(source, checker, progress)
-            return SliceResult(result, outcome.reports, outcome.declared, True)
+            return SliceResult(result, outcome.reports, outcome.declared, True,
+                               checker.count_line)
         validation = JsonValidation(source, options, result, progress)
         validation.run()
-        return SliceResult(result, validation.reports, validation.declared, True)
+        count_line = validation.checker.count_line if validation.checker else None
+        return SliceResult(result, validation.reports, validation.declared, True, count_line)
     except (DocumentError, XsdRejected):
         return SliceResult(result, 0, None, False)
 
@@ -225,9 +228,11 @@ def _merge(result: FileResult, parts: list[SliceResult], options: ValidationOpti
         for issue in [*part.result.errors, *part.result.warnings]:
             result.add(issue.at_path(_rebase(issue.path, base)), options)
         result.dropped += part.result.dropped
+        result.dropped_errors += part.result.dropped_errors
         result.documents += part.result.documents
         base += part.reports
-    checker.count(parts[0].declared, base, 1)
+    checker.count_line = parts[0].count_line
+    checker.count(parts[0].declared, base)
 
 
 def validate_parallel(path: str, fmt: str, options: ValidationOptions, result: FileResult,

@@ -35,22 +35,23 @@ class FileResult:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     documents: int = 0
+    #: Findings beyond :data:`MAX_ISSUES`, counted but not kept; errors among them too.
     dropped: int = 0
+    dropped_errors: int = 0
 
     @property
     def valid(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.dropped_errors
 
     def add(self, issue: Issue, options: ValidationOptions) -> None:
+        if issue.severity is not Severity.ERROR and options.strict:
+            issue = issue.as_error()
+        is_error = issue.severity is Severity.ERROR
         if len(self.errors) + len(self.warnings) >= MAX_ISSUES:
             self.dropped += 1
+            self.dropped_errors += is_error
             return
-        if issue.severity is Severity.ERROR:
-            self.errors.append(issue)
-        elif options.strict:
-            self.errors.append(issue.as_error())
-        else:
-            self.warnings.append(issue)
+        (self.errors if is_error else self.warnings).append(issue)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -101,7 +101,7 @@ def _validate_whole(root: etree._Element, checker: DocumentChecker) -> None:
     for index, report in enumerate(reports):
         data = element_to_dict(report, doc_type.report_model)
         checker.report(index, data, partial(line_of_path, report))
-    checker.count(declared, len(reports), root.sourceline)
+    checker.count(declared, len(reports))
 
 
 class XsdRejected(Exception):
@@ -123,6 +123,9 @@ def stream_batch(source: Source, checker: DocumentChecker,
     index = 0
     root: etree._Element | None = None
     closed = False
+    # The log is global to the thread: a parser error of an earlier file must not make
+    # this file's XSD errors look like a parse failure.
+    etree.clear_error_log()
     with source.open() as raw:
         reader = _CountingReader(raw, progress)
         context = etree.iterparse(reader, events=("end",), tag=(report_tag, doc_type.tag),
@@ -162,11 +165,15 @@ def _validate_stream(path: str, checker: DocumentChecker,
     try:
         outcome = stream_batch(Source(path), checker, progress)
     except XsdRejected:
-        checker.result.errors = [i for i in checker.result.errors if i.rule != "schema"]
+        # Like a whole-document check, a file that breaks the XSD reports its XSD errors
+        # only: the rule findings of the reports read before the failure are dropped.
+        checker.result.errors.clear()
+        checker.result.warnings.clear()
+        checker.result.dropped = checker.result.dropped_errors = 0
         for issue in _locate_schema_errors(path, checker.doc_type):
             checker.result.add(issue, checker.options)
         return
-    checker.count(outcome.declared, outcome.reports, 1)
+    checker.count(outcome.declared, outcome.reports)
 
 
 def _parent(element: etree._Element) -> etree._Element:
