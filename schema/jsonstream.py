@@ -8,8 +8,10 @@ counted as the window moves, so every value comes with the line it starts on.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from schema.errors import MalformedDocument
@@ -19,13 +21,84 @@ from schema.jsonsafe import decode_at
 MemberMode = Literal["value", "stream", "skip"]
 Event = tuple[Literal["member", "open", "item"], str, Any, int]
 
-
-
 class ByteReader(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_PATH_SEGMENT = re.compile(r"([A-Za-z]*)(?:\[(\d+)\])?")
+_SCANNER = json.JSONDecoder()
+
+
+def _skip(text: str, position: int) -> int:
+    return _WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
+
+
+def _member_value(text: str, position: int, name: str) -> int | None:
+    """Where the value of member ``name`` of the object at ``position`` begins."""
+    position = _skip(text, position)
+    if text[position:position + 1] != "{":
+        return None
+    position += 1
+    try:
+        while True:
+            position = _skip(text, position)
+            key, position = _SCANNER.raw_decode(text, position)
+            position = _skip(text, _skip(text, position) + 1)  # past the colon
+            if key == name:
+                return position
+            position = _skip(text, _SCANNER.raw_decode(text, position)[1])
+            if text[position:position + 1] != ",":
+                return None
+            position += 1
+    except (ValueError, RecursionError):
+        return None
+
+
+def _item_value(text: str, position: int, index: int) -> int | None:
+    """Where item ``index`` of the array at ``position`` begins."""
+    position = _skip(text, position)
+    if text[position:position + 1] != "[":
+        return None
+    position += 1
+    try:
+        for _ in range(index):
+            position = _skip(text, _SCANNER.raw_decode(text, _skip(text, position))[1])
+            if text[position:position + 1] != ",":
+                return None
+            position += 1
+    except (ValueError, RecursionError):
+        return None
+    return _skip(text, position)
+
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    """A decoded value's text: ``text[start:end]``, which begins on file line ``line``."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+
+    def line_of(self, path: str) -> int:
+        """The line of the field at ``path`` (``record.children[0].sex``) in this value,
+        or of the deepest part of the path that exists."""
+        position = self.start
+        for name, index in _PATH_SEGMENT.findall(path):
+            if not name and not index:
+                continue
+            found = _member_value(self.text, position, name) if name else None
+            if found is None and name:
+                break
+            position = found if found is not None else position
+            if index:
+                item = _item_value(self.text, position, int(index))
+                if item is None:
+                    break
+                position = item
+        return self.line + self.text.count("\n", self.start, position)
 CHUNK = 1 << 20
 #: Largest single value (one report) the reader will buffer.
 MAX_VALUE_CHARS = 16 * 1024 * 1024
@@ -47,6 +120,8 @@ class JsonObjectStream:
         self._first_line = 1  # line of self._buf[0]
         self._dropped_bytes = 0  # bytes of the file before self._buf[0]
         self._checked_bom = False
+        #: Where the last value decoded lies, to locate fields inside it on demand.
+        self.last_span: TextSpan | None = None
 
     # -- the text window --------------------------------------------------------------
     def _fill(self) -> None:
@@ -123,6 +198,7 @@ class JsonObjectStream:
             if end >= len(self._buf) and not self._eof:
                 self._fill()  # a number may continue in the next chunk
                 continue
+            self.last_span = TextSpan(self._buf, self._pos, end, self.line)
             self._pos = end
             return value
 

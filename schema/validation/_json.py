@@ -9,7 +9,7 @@ from typing import Any
 from schema.documents import DocumentType, document_type
 from schema.errors import MalformedDocument
 from schema.issues import Issue, Severity
-from schema.jsonstream import JsonObjectStream, MemberMode
+from schema.jsonstream import JsonObjectStream, MemberMode, TextSpan
 from schema.validation._check import DocumentChecker
 from schema.validation._result import FileResult, ProgressCallback, ValidationOptions
 from schema.validation._source import Source
@@ -21,6 +21,7 @@ _DISCRIMINATORS = ("type", "schemaVersion")
 class _Members:
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    spans: dict[str, TextSpan] = field(default_factory=dict)
     reports_skipped: bool = False
 
     def doc_type(self) -> DocumentType | None:
@@ -32,7 +33,11 @@ class _Members:
         return document_type(name, version)
 
     def line_of(self, path: str) -> int | None:
+        """The line of a field: found inside its top-level member's text when kept."""
         head = path.split(".", 1)[0].split("[", 1)[0]
+        span = self.spans.get(head)
+        if span is not None:
+            return span.line_of(path[len(head):])
         return self.lines.get(head) or self.lines.get("type")
 
     def body(self) -> dict[str, Any]:
@@ -79,12 +84,16 @@ class JsonValidation:
         with self.source.open() as raw:
             stream = JsonObjectStream(raw, self.progress)
             for kind, key, value, line in stream.events(mode):
+                span = stream.last_span
                 if kind == "item" and self.checker is not None:
-                    self.checker.report(self.reports, value, _fixed_line(line))
+                    self.checker.report(self.reports, value,
+                                        span.line_of if span else _fixed_line(line))
                     self.reports += 1
                 elif kind == "member" and collect:
                     self.members.values[key] = value
                     self.members.lines[key] = line
+                    if span is not None:
+                        self.members.spans[key] = span
 
     def run(self) -> None:
         self._pass(self._mode, collect=True)

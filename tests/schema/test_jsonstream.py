@@ -66,3 +66,20 @@ def test_byte_position_counts_bom_and_multibyte_characters():
         if kind == "open":
             break
     assert data[stream.byte_position - 1:stream.byte_position] == b"["
+
+
+def test_fields_inside_an_item_are_located_on_demand():
+    text = ('{"items": [\n {"a": 1},\n {"record": {\n   "name": "王",\n   "children": [\n'
+            '     {"sex": "1"},\n     {"sex": "9"}\n   ]}}\n]}')
+    stream = JsonObjectStream(io.BytesIO(text.encode()))
+    spans = []
+    for kind, *_ in stream.events(lambda key: "stream"):
+        if kind == "item":
+            spans.append(stream.last_span)
+    second = spans[1]
+    assert second is not None and second.line == 3
+    assert second.line_of("record.name") == 4
+    assert second.line_of("record.children[1].sex") == 7
+    assert second.line_of("record.children[1]") == 7
+    assert second.line_of("record.missing") == 3  # the deepest part that exists
+    assert second.line_of("record.children[5].sex") == 5

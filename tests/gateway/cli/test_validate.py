@@ -184,12 +184,14 @@ def _segments(path: str) -> list[str]:
 
 
 def _points_at_the_field(fixture: Path, line: int, path: str) -> bool:
-    """The line names a field of the finding's path: the element in XML, the member in JSON
-    (only top-level members are located in JSON)."""
+    """The line names a field along the finding's path (the field itself, or the deepest
+    part of the path that is present): its element in XML, its member in JSON, or the
+    start of a list item."""
     text = fixture.read_text(encoding="utf-8").splitlines()[line - 1]
     segments = _segments(path)
     if fixture.suffix == ".json":
-        return f'"{segments[0]}"' in text
+        item_start = path.endswith("]") and text.strip()[:1] in ('{', '"')
+        return item_start or any(f'"{segment}"' in text for segment in segments)
     return any(f"<{segment}>" in text or f"<{segment} " in text for segment in segments)
 
 
@@ -220,8 +222,7 @@ LOGIC_SAMPLES = [p for p in INVALID
     pytest.param(DOCUMENTS / "invalid" / "batch.count.json", id="batch.count.json"),
 ])
 def test_rule_findings_carry_the_line_of_their_field(path: Path) -> None:
-    """XML findings name their element's line; JSON ones the line of the top-level member
-    they sit in (the only lines the JSON reader keeps)."""
+    """XML and JSON findings name the line of their field."""
     _, [result] = validate_json(path)
     for finding in result["errors"] + result["warnings"]:
         assert _points_at_the_field(path, finding["line"], finding["path"]), finding
