@@ -44,10 +44,14 @@ def _down_report(report: dict[str, Any], path: str, lost: list[str]) -> None:
     if report.get("changeType") == "BIRTH_REGISTRATION":
         lost.append(f"{path}.changeType")
         report["changeType"] = _LEGACY_CHANGE_TYPE
-        note = "；原变更类型 BIRTH_REGISTRATION"
+        note = "原变更类型 BIRTH_REGISTRATION"
         remarks = report.get("remarks") or ""
-        # The note must fit in the 500 characters of remarks; the tail of long remarks yields.
-        report["remarks"] = (remarks[:_REMARKS_MAX - len(note)] + note).lstrip("；")
+        # A note on the old type, when the 500 characters of remarks leave room for it;
+        # the remarks themselves are never cut.
+        if not remarks:
+            report["remarks"] = note
+        elif len(remarks) + 1 + len(note) <= _REMARKS_MAX:
+            report["remarks"] = f"{remarks}；{note}"
     fields = report.get("changedFields")
     if fields and "birthRegistration" in fields:
         lost.append(f"{path}.changedFields")

@@ -53,6 +53,8 @@ def decode_at(text: str, index: int, first_line: int = 1) -> tuple[Any, int]:
         raise MalformedDocument(f"line {line} column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise MalformedDocument("JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer longer than Python converts (4,300 digits)
+        raise MalformedDocument(f"unreadable JSON value: {exc}") from None
     if "\\u" in text[index:end].lower():
         _check_surrogates(value)
     return value, end

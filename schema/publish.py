@@ -42,6 +42,11 @@ def json_schema(version: SchemaVersion) -> dict[str, Any]:
         [(t.model, "validation") for t in types], ref_template="#/$defs/{model}"
     )
     defs: dict[str, Any] = top["$defs"]
+    models: dict[str, Any] = {}
+    for doc_type in types:
+        _collect(doc_type.model, models)
+    for name, model in models.items():
+        _restore_titles(model, defs[name])
     one_of = []
     for doc_type in types:
         document = copy.deepcopy(defs[doc_type.name])
@@ -66,6 +71,19 @@ def json_schema(version: SchemaVersion) -> dict[str, Any]:
         "oneOf": one_of,
         "$defs": dict(sorted(defs.items())),
     }
+
+
+def _restore_titles(model: Any, schema: dict[str, Any]) -> None:
+    """Put back the field titles pydantic leaves out.
+
+    pydantic drops a field's title when it equals the title of the model the field refers
+    to (``reportingUnit``: 填报单位); the XSD needs it for its Chinese documentation.
+    """
+    for name, info in model.model_fields.items():
+        prop = schema["properties"].get(info.alias or name)
+        if prop is not None and info.title and "title" not in prop:
+            prop["title"] = info.title
+            schema["properties"][info.alias or name] = dict(sorted(prop.items()))
 
 
 def _annotate(parent: etree._Element, zh: str | None, en: str | None) -> None:
@@ -158,6 +176,8 @@ class _XsdWriter:
             return "xs:string", [("enumeration", v) for v in prop["enum"]]
         if prop.get("type") == "integer":
             base = "xs:positiveInteger" if prop.get("minimum") == 1 else "xs:nonNegativeInteger"
+            if "maximum" in prop:
+                return base, [("maxInclusive", str(prop["maximum"]))]
             return base, []
         if prop.get("format") == "date":
             return "xs:date", [("pattern", _xsd_pattern(DATE_PATTERN))]
@@ -181,6 +201,14 @@ class _XsdWriter:
         for field, prop in schema["properties"].items():
             self._element(sequence, field, prop, field in required, list_items.get(field))
 
+    def _item_docs(self, prop: dict[str, Any], items: dict[str, Any]) -> tuple[str, str]:
+        """Chinese and English documentation of one item of a wrapped list."""
+        target = self.defs.get(items.get("$ref", "").rsplit("/", 1)[-1], {})
+        if target.get("title") and target.get("description"):
+            return target["title"], target["description"]
+        description: str = prop["description"]
+        return f"{prop['title']}之一", f"One of the {description[0].lower()}{description[1:]}"
+
     def _element(self, sequence: etree._Element, field: str, prop: dict[str, Any],
                  required: bool, item_name: str | None) -> None:
         inner = next((p for p in prop.get("anyOf", []) if p.get("type") != "null"), prop)
@@ -198,8 +226,9 @@ class _XsdWriter:
             _annotate(element, prop.get("title"), prop.get("description"))
             wrapper = etree.SubElement(element, f"{{{XS}}}complexType")
             items = etree.SubElement(wrapper, f"{{{XS}}}sequence")
-            etree.SubElement(items, f"{{{XS}}}element", name=item_name or "item",
-                             type=item_type, maxOccurs="unbounded")
+            item = etree.SubElement(items, f"{{{XS}}}element", name=item_name or "item",
+                                    type=item_type, maxOccurs="unbounded")
+            _annotate(item, *self._item_docs(prop, inner["items"]))
             return
         element = etree.SubElement(sequence, f"{{{XS}}}element", name=field,
                                    type=self.simple_type(inner))
