@@ -16,7 +16,16 @@
         │   ├── NotPermitted          "not-permitted"       sender may not send this type there
         │   └── VersionNotAccepted    "version-not-accepted" recipient refuses that version
         ├── DirectoryInvalid (ValueError)  "directory-invalid" the directory itself is unusable
-        └── KeyFileError (ValueError)      "key-file"          a key file cannot be used
+        ├── KeyFileError (ValueError)      "key-file"          a key file cannot be used
+        ├── MessageConflict (ValueError)   "message-id-conflict" same (sender, messageId),
+        │                                                      another digest → 409
+        ├── StoreUnavailable (RuntimeError) "store-unavailable" the store failed → 503
+        └── RequestRefused (ValueError)                         HTTP-level refusals
+            ├── BodyTooLarge               "too-large"           → 413
+            ├── BodyTimeout                "body-timeout"        → 408
+            ├── UnsupportedMediaType       "unsupported-media-type" → 415
+            ├── Unauthorised               "unauthorised"        → 401
+            └── NotFound                   "not-found"           → 404
 
 A verifier reports the ``code`` as its reason: it is stable, goes on the wire in receipts
 and is what ``yipanqi verify`` prints.
@@ -111,8 +120,42 @@ class KeyFileError(GatewayError, ValueError):
     code = "key-file"
 
 
+class MessageConflict(GatewayError, ValueError):
+    code = "message-id-conflict"
+
+
+class StoreUnavailable(GatewayError, RuntimeError):
+    code = "store-unavailable"
+
+
+class RequestRefused(GatewayError, ValueError):
+    code = "refused"
+
+
+class BodyTooLarge(RequestRefused):
+    code = "too-large"
+
+
+class BodyTimeout(RequestRefused):
+    code = "body-timeout"
+
+
+class UnsupportedMediaType(RequestRefused):
+    code = "unsupported-media-type"
+
+
+class Unauthorised(RequestRefused):
+    code = "unauthorised"
+
+
+class NotFound(RequestRefused):
+    code = "not-found"
+
+
 __all__ = [
     "AlgorithmRefused",
+    "BodyTimeout",
+    "BodyTooLarge",
     "DirectoryInvalid",
     "DocumentMismatch",
     "EnvelopeError",
@@ -123,9 +166,15 @@ __all__ = [
     "KeyNotSender",
     "KeyRevoked",
     "KeyUnknown",
+    "MessageConflict",
+    "NotFound",
     "NotPermitted",
+    "RequestRefused",
     "SignatureInvalid",
     "SignatureWrapping",
+    "StoreUnavailable",
     "TrustError",
+    "Unauthorised",
+    "UnsupportedMediaType",
     "VersionNotAccepted",
 ]

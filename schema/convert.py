@@ -64,7 +64,7 @@ def _down(name: str, data: dict[str, Any]) -> list[str]:
     if name == "PersonRecord":
         _down_record(data, "", lost)
         lost[:] = [p.lstrip(".") for p in lost]
-    elif name == "ChangeReport":
+    elif name in ("ChangeReport", "DepartmentNotice"):  # a notice: changeType and record
         _down_report(data, "", lost)
         lost[:] = [p.lstrip(".") for p in lost]
     else:

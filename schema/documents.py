@@ -9,9 +9,10 @@ from schema.codes import SchemaVersion
 from schema.errors import UnknownDocument
 from schema.models import v1, v2
 from schema.models._base import StandardModel
+from schema.models.receipt import RECEIPT_MODELS
 
 ENVELOPE_NAMESPACE = "urn:yipanqi:envelope:1"
-DOCUMENT_NAMES = ("PersonRecord", "ChangeReport", "ChangeReportBatch")
+DOCUMENT_NAMES = ("PersonRecord", "ChangeReport", "ChangeReportBatch", "DepartmentNotice")
 _MODULES = {SchemaVersion.V1: v1, SchemaVersion.V2: v2}
 
 
@@ -51,6 +52,7 @@ def _table() -> dict[tuple[str, SchemaVersion], DocumentType]:
     for version, module in _MODULES.items():
         for name in DOCUMENT_NAMES:
             table[name, version] = DocumentType(name, version, getattr(module, name))
+        table["Receipt", version] = DocumentType("Receipt", version, RECEIPT_MODELS[version])
     return table
 
 

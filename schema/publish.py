@@ -154,7 +154,15 @@ class _XsdWriter:
                                                                        "default")},
                          sort_keys=True)
         if key not in self.simple_types:
-            self.simple_types[key] = self._declare(_simple_type_name(prop), prop)
+            # Two different leaf types may earn the same readable name (same bounds, other
+            # pattern): the later one is numbered rather than silently sharing the first.
+            taken = {qname.removeprefix("m:") for qname in self.simple_types.values()}
+            base = name = _simple_type_name(prop)
+            suffix = 1
+            while name in taken:
+                suffix += 1
+                name = f"{base}{suffix}"
+            self.simple_types[key] = self._declare(name, prop)
         return self.simple_types[key]
 
     def _declare(self, name: str, prop: dict[str, Any]) -> str:

@@ -7,7 +7,22 @@ from gateway.cli._app import app
 
 def main() -> None:
     """Console entry point."""
-    from gateway.cli import convert, directory, keys, sign, validate, verify  # noqa: F401  (registers the commands)
+    # Importing a command module registers its commands on the app.
+    from gateway.cli import (  # noqa: F401
+        adapters,
+        audit,
+        convert,
+        db,
+        demo,
+        directory,
+        import_,
+        keys,
+        outbox,
+        serve,
+        sign,
+        validate,
+        verify,
+    )
 
     app()
 

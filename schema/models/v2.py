@@ -18,6 +18,7 @@ from schema.models._types import (
     CreditCode,
     Date,
     DateTime,
+    Department,
     DocumentNumber,
     EducationLevel,
     Ethnicity,
@@ -37,6 +38,8 @@ from schema.models.v1 import (
     Certificate,
     Child,
     Contraception,
+    NoticeSource,
+    NoticeSubject,
     ReportingUnit,
     Spouse,
 )
@@ -139,6 +142,60 @@ class ChangeReportBatch(BatchHeader):
     )
 
 
+class NoticeRecord(StandardModel):
+    """The record fields a department knows: a partial PersonRecord, every field optional."""
+
+    model_config = ConfigDict(title="部门掌握的个案信息")
+    list_items: ClassVar[dict[str, str]] = {"children": "child"}
+
+    id_number: IdNumber | None = doc("公民身份号码 (GB 11643)", "Citizen ID number (GB 11643)",
+                                     default=None)
+    name: PersonName | None = doc("姓名", "Name", default=None)
+    sex: Sex | None = doc("性别 (GB/T 2261.1)", "Sex (GB/T 2261.1)", default=None)
+    birth_date: Date | None = doc("出生日期", "Date of birth", default=None)
+    ethnicity: Ethnicity | None = doc("民族 (GB/T 3304)", "Ethnicity (GB/T 3304)", default=None)
+    education: EducationLevel | None = doc(
+        "文化程度 (GB/T 4658)", "Education (GB/T 4658)", default=None
+    )
+    hukou_region: RegionCode | None = doc("户籍地行政区划代码", "Registration place (GB/T 2260)",
+                                          default=None)
+    hukou_address: Address | None = doc("户籍地详细地址", "Registration address", default=None)
+    residence_region: RegionCode | None = doc("现居住地行政区划代码",
+                                              "Current residence (GB/T 2260)", default=None)
+    residence_address: Address | None = doc("现居住地详细地址", "Current residence address",
+                                            default=None)
+    inflow_date: Date | None = doc("流入日期", "Date of arrival at the residence", default=None)
+    outflow_date: Date | None = doc("流出日期", "Date of departure", default=None)
+    marital_status: MaritalStatus | None = doc("婚姻状况 (GB/T 2261.2)",
+                                               "Marital status (GB/T 2261.2)", default=None)
+    marriage_date: Date | None = doc("结婚日期", "Date of marriage", default=None)
+    spouse: Spouse | None = doc("配偶", "Spouse", default=None)
+    children: list[Child] | None = doc("子女", "Children", default=None, min_length=1)
+    contraception: Contraception | None = doc("避孕节育", "Contraception", default=None)
+    certificate: Certificate | None = doc(
+        "婚育证明 (历史)", "Marriage-and-childbearing certificate (legacy)", default=None
+    )
+    birth_registration: BirthRegistration | None = doc("生育登记", "Birth registration",
+                                                       default=None)
+    employer: Employer | None = doc("工作单位", "Employer", default=None)
+    phone: Phone | None = doc("联系电话", "Telephone", default=None)
+
+
+class DepartmentNotice(StandardModel):
+    """What a department's record says about one person (部门通报), for the gateway to match."""
+
+    model_config = ConfigDict(title="部门通报")
+
+    notice_id: Token = doc("通报编号", "Notice id, derived from the notice's content")
+    department: Department = doc("通报部门代码", "Department that made the notice")
+    region: RegionCode = doc("通报部门行政区划代码", "Region of the department's office")
+    change_type: ChangeType = doc("变更类型", "Change type")
+    effective_date: Date = doc("变更生效日期", "Date the change took effect")
+    source: NoticeSource = doc("通报来源", "Source file and row, or record number")
+    subject: NoticeSubject = doc("通报对象", "The person the notice is about")
+    record: NoticeRecord = doc("部门掌握的个案信息", "The record fields the department knows")
+
+
 __all__ = [
     "BatchHeader",
     "BirthRegistration",
@@ -147,7 +204,11 @@ __all__ = [
     "ChangeReportBatch",
     "Child",
     "Contraception",
+    "DepartmentNotice",
     "Employer",
+    "NoticeRecord",
+    "NoticeSource",
+    "NoticeSubject",
     "PersonRecord",
     "ReportingUnit",
     "Spouse",

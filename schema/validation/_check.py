@@ -8,7 +8,7 @@ from typing import Any
 from schema.documents import DocumentType
 from schema.issues import Issue
 from schema.models._base import StandardModel
-from schema.rules import check_batch_count, check_record, check_report
+from schema.rules import check_batch_count, check_notice, check_record, check_report
 from schema.schemacheck import validate_model
 from schema.validation._result import FileResult, ValidationOptions
 
@@ -55,6 +55,8 @@ class DocumentChecker:
     def rules(self, model: StandardModel) -> list[Issue]:
         if self.doc_type.name == "PersonRecord":
             return check_record(model, today=self.options.reference_date())  # type: ignore[arg-type]
+        if self.doc_type.name == "DepartmentNotice":
+            return check_notice(model, today=self.options.reference_date())  # type: ignore[arg-type]
         return check_report(model)  # type: ignore[arg-type]
 
     def report(self, index: int, data: Any, line_of: LineOf = _no_line,

@@ -6,7 +6,9 @@ import importlib
 
 import pytest
 
-PACKAGES = ["gateway.crypto", "gateway.envelope", "gateway.trust"]
+PACKAGES = ["gateway.app", "gateway.audit", "gateway.crypto", "gateway.demo", "gateway.envelope",
+            "gateway.ingest", "gateway.node", "gateway.outbox", "gateway.receipts",
+            "gateway.records", "gateway.routing", "gateway.store", "gateway.trust"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

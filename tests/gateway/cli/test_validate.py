@@ -56,7 +56,8 @@ SUMMARY = re.compile(r"^(?P<file>.+): (?P<verdict>valid|invalid) \((?P<kind>.+);
                      r"(?P<errors>\d+) errors, (?P<warnings>\d+) warnings\)$")
 DOCUMENT_TYPES = {"person-record": "PersonRecord", "change-report": "ChangeReport",
                   "change-report-batch": "ChangeReportBatch",
-                  "birth-registration-report": "ChangeReport"}
+                  "birth-registration-report": "ChangeReport",
+                  "department-notice": "DepartmentNotice"}
 
 runner = CliRunner()
 

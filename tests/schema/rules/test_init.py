@@ -9,6 +9,7 @@ def test_all_is_sorted_and_exported() -> None:
         "RULES",
         "Rule",
         "check_batch_count",
+        "check_notice",
         "check_record",
         "check_report",
         "completeness",

@@ -1,0 +1,117 @@
+"""Fixed-width exports: one record a line, each field a run of bytes, GB18030.
+
+Field widths count bytes, as the mainframe systems that write them do: a Chinese character
+takes two. Text is padded with spaces on the right. A line of the wrong length is a truncated
+(or overlong) record, ``row.columns``; a field whose bytes are not GB18030 (a character cut
+in half) is ``row.encoding``. Blank lines are skipped. A rejects file repeats each refused
+record padded to its full width, then ``|`` and the reason; the reader ignores what follows
+a ``|`` just past the record, so a corrected rejects file loads like the original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from adapters._protocol import Row, RowError
+from adapters._values import clean
+from adapters.errors import ExportUnreadable
+
+ENCODING = "gb18030"
+_REASON_MARK = b"|"
+
+
+@dataclass(frozen=True, slots=True)
+class FixedLayout:
+    """The fields of a record, in order, with their widths in bytes."""
+
+    fields: tuple[tuple[str, int], ...]
+
+    @property
+    def width(self) -> int:
+        return sum(width for _, width in self.fields)
+
+
+class FixedWidthExport:
+    """An open fixed-width export."""
+
+    def __init__(self, stream: BinaryIO, file: str, layout: FixedLayout) -> None:
+        self.stream = stream
+        self.file = file
+        self.layout = layout
+        self._slices = tuple(_slices(layout))
+
+    def rows(self) -> Iterator[Row | RowError]:
+        width, any_rows = self.layout.width, False
+        for number, line in enumerate(_bounded_lines(self.stream, 2 * width + 1024), 1):
+            record = line.rstrip(b"\r\n")
+            if not record.strip():
+                continue
+            any_rows = True
+            if len(record) > width and record[width:width + 1] == _REASON_MARK:
+                record = record[:width]
+            if len(record) != width:
+                yield RowError(self.file, number, self._field_at(len(record)), "row.columns",
+                               f"记录长 {len(record)} 字节，应为 {width} 字节（记录被截断？）",
+                               f"the record is {len(record)} bytes long, not {width} "
+                               "(truncated?)", raw=record)
+                continue
+            yield self._row(number, record)
+        if not any_rows:
+            raise ExportUnreadable("file.empty", "文件为空，没有记录",
+                                   "the file is empty: no records", row=1)
+
+    def _row(self, number: int, record: bytes) -> Row | RowError:
+        values: dict[str, str] = {}
+        for name, start, end in self._slices:
+            try:
+                values[name] = clean(record[start:end].decode(ENCODING))
+            except UnicodeDecodeError:
+                return RowError(self.file, number, name, "row.encoding",
+                                f"“{name}”的字节不是 GB18030 编码（字符被截断？）",
+                                f"the bytes of {name!r} are not GB18030 (a character cut?)",
+                                raw=record)
+        return Row(number, values, record)
+
+    def _field_at(self, length: int) -> str | None:
+        for name, start, end in self._slices:
+            if start <= length < end:
+                return name
+        return None
+
+    def rejects(self, stream: BinaryIO) -> FixedRejects:
+        return FixedRejects(stream, self.layout.width)
+
+
+def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes]:
+    """Lines of at most ``limit`` bytes; the rest of a longer line is skipped (a binary file
+    need not hold a newline at all)."""
+    while line := stream.readline(limit):
+        if len(line) == limit and not line.endswith(b"\n"):
+            while (tail := stream.readline(limit)) and not tail.endswith(b"\n"):
+                pass
+        yield line
+
+
+def _slices(layout: FixedLayout) -> Iterator[tuple[str, int, int]]:
+    start = 0
+    for name, width in layout.fields:
+        yield name, start, start + width
+        start += width
+
+
+class FixedRejects:
+    """Refused records padded to the record width, then ``|`` and the reason."""
+
+    def __init__(self, stream: BinaryIO, width: int) -> None:
+        self.stream = stream
+        self.width = width
+
+    def write(self, row: object, reason: str) -> None:
+        record = row if isinstance(row, bytes) else b""
+        padded = record.ljust(self.width, b" ")
+        self.stream.write(padded + _REASON_MARK + reason.encode(ENCODING, "replace") + b"\r\n")
+
+    def close(self) -> None:
+        self.stream.flush()

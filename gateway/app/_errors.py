@@ -1,0 +1,60 @@
+"""The one exception handler: every error of the tree becomes a JSON refusal.
+
+Routes raise; they never build error bodies. The status comes from the error's ``code``
+(DESIGN §5 and the issue's list); the body is ``{"error": code, "message": text}``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from gateway.errors import EnvelopeError, TrustError
+from gateway.ingest import RequestRefused
+from schema.errors import DocumentError, YipanqiError
+
+log = logging.getLogger("yipanqi.app")
+
+STATUS = {
+    "malformed": 400, "document-mismatch": 400, "unknown-document": 400, "invalid": 400,
+    "algorithm-refused": 401, "signature-wrapping": 401, "signature-invalid": 401,
+    "key-unknown": 401, "key-revoked": 401, "key-expired": 401, "key-not-sender": 401,
+    "unauthorised": 401,
+    "not-permitted": 403, "version-not-accepted": 403,
+    "not-found": 404, "body-timeout": 408, "message-id-conflict": 409, "too-large": 413,
+    "unsupported-media-type": 415, "store-unavailable": 503,
+}
+
+
+def status_of(error: YipanqiError) -> int:
+    if error.code in STATUS:
+        return STATUS[error.code]
+    if isinstance(error, TrustError):
+        return 403
+    if isinstance(error, EnvelopeError | DocumentError | RequestRefused):
+        return 400
+    return 500
+
+
+async def _yipanqi_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, YipanqiError)
+    status = status_of(exc)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.code == "unauthorised" else None
+    log.info("refused %s %s: %d %s", request.method, request.url.path.split("/records/")[0],
+             status, exc.code)
+    return JSONResponse({"error": exc.code, "message": exc.message}, status_code=status,
+                        headers=headers)
+
+
+async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    return JSONResponse({"error": "bad-request", "message": problems}, status_code=400)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(YipanqiError, _yipanqi_error)
+    app.add_exception_handler(RequestValidationError, _request_invalid)

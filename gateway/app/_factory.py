@@ -1,0 +1,38 @@
+"""The app factory: no engine or settings exist before :func:`create_app` is called."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from gateway.app import _errors
+from gateway.app._logging import access_log
+from gateway.app._runtime import running
+from gateway.app.routers import health, inbox, messages, records
+from gateway.settings import Settings, load_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A gateway node's ASGI app; its lifespan opens the store and starts the workers."""
+    chosen = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with running(chosen) as runtime:
+            app.state.runtime = runtime
+            yield
+
+    app = FastAPI(title=f"Yipanqi gateway {chosen.node_id}", version="1",
+                  summary="一盘棋 — migrant family-planning record exchange", lifespan=lifespan)
+    _errors.install(app)
+    app.middleware("http")(access_log)
+    for router in (messages.router, inbox.router, records.router, health.router):
+        app.include_router(router)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """For ``uvicorn --factory``: settings from ``$YIPANQI_CONFIG`` and the environment."""
+    return create_app(load_settings())

@@ -1,0 +1,61 @@
+"""Dependencies of the routes: the runtime, the operator, a partner."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from gateway.app._runtime import Runtime
+from gateway.ingest import Unauthorised
+
+_bearer = HTTPBearer(auto_error=False)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None:
+        raise Unauthorised("a bearer token is required")
+    return credentials.credentials
+
+
+def require_operator(runtime: RuntimeDep, credentials: Credentials) -> str:
+    """The operator (token of the settings); 401 otherwise."""
+    token = _token(credentials)
+    expected = runtime.settings.operator_token
+    if expected is None or not hmac.compare_digest(token, expected.get_secret_value()):
+        raise Unauthorised("the operator token is not valid")
+    return "operator"
+
+
+def require_partner(runtime: RuntimeDep, credentials: Credentials) -> str:
+    """The partner node whose token this is; 401 otherwise."""
+    token = _token(credentials)
+    for node_id, secret in runtime.settings.partner_tokens.items():
+        if hmac.compare_digest(token, secret.get_secret_value()):
+            return node_id
+    raise Unauthorised("the partner token is not valid")
+
+
+def operator_or_partner(runtime: RuntimeDep, credentials: Credentials) -> str | None:
+    """None for the operator (sees everything), else the partner's node id."""
+    token = _token(credentials)
+    expected = runtime.settings.operator_token
+    if expected is not None and hmac.compare_digest(token, expected.get_secret_value()):
+        return None
+    return require_partner(runtime, credentials)
+
+
+OperatorDep = Annotated[str, Depends(require_operator)]
+PartnerDep = Annotated[str, Depends(require_partner)]
+ViewerDep = Annotated[str | None, Depends(operator_or_partner)]

@@ -1,0 +1,55 @@
+"""``yipanqi outbox list|resend``: what waits, what was given up, and retry by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gateway.cli._app import app
+from gateway.cli._node import ConfigOption, node_engine, node_settings
+from gateway.outbox import counts, list_entries, resend
+
+outbox_app = typer.Typer(help="The node's outbox: list and resend.", no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox")
+
+
+def _when(epoch: float) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%H:%M:%S")
+
+
+@outbox_app.command("list")
+def outbox_list(
+    config: ConfigOption = None,
+    status: Annotated[str | None, typer.Option(
+        help="pending, sending, delivered, rejected or dead.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many entries.")] = 100,
+) -> None:
+    """List outbox entries (oldest first) and the count per status."""
+    engine = node_engine(node_settings(config))
+    table = Table("id", "messageId", "to", "type", "status", "tries", "next", "last error")
+    for row in list_entries(engine, status, limit):
+        table.add_row(str(row.id), row.message_id, row.destination, row.message_type,
+                      row.status, str(row.attempts), _when(row.next_attempt_at),
+                      (row.last_error or "")[:60])
+    console = Console(highlight=False)
+    console.print(table)
+    console.print(", ".join(f"{k}: {v}" for k, v in sorted(counts(engine).items())) or "empty")
+
+
+@outbox_app.command("resend")
+def outbox_resend(
+    ids: Annotated[list[int] | None, typer.Argument(help="Outbox ids to resend.")] = None,
+    config: ConfigOption = None,
+    all_dead: Annotated[bool, typer.Option("--all-dead", help="Resend every dead letter.")]
+    = False,
+) -> None:
+    """Make dead-lettered (or rejected) entries due again; the running node delivers them."""
+    if not ids and not all_dead:
+        raise typer.BadParameter("give outbox ids or --all-dead")
+    settings = node_settings(config)
+    count = resend(node_engine(settings), settings.node_id, ids or [], all_dead)
+    typer.echo(f"{count} entr{'y' if count == 1 else 'ies'} due again")

@@ -1,0 +1,25 @@
+"""Delivery of the outbox: sign once, push with backoff and jitter, dead-letter, resend."""
+
+from gateway.outbox._admin import acknowledge, counts, inbox_entries, list_entries, resend
+from gateway.outbox._claim import claim_due
+from gateway.outbox._deliver import MEDIA_TYPES, Attempt, Verdict, deliver
+from gateway.outbox._record import backoff, record_attempts
+from gateway.outbox._sign import ensure_envelopes
+from gateway.outbox._worker import OutboxWorker
+
+__all__ = [
+    "Attempt",
+    "MEDIA_TYPES",
+    "OutboxWorker",
+    "Verdict",
+    "acknowledge",
+    "backoff",
+    "claim_due",
+    "counts",
+    "deliver",
+    "ensure_envelopes",
+    "inbox_entries",
+    "list_entries",
+    "record_attempts",
+    "resend",
+]

@@ -1,0 +1,65 @@
+"""Build receipt documents (schema ``Receipt``) and their bytes in the asked format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from schema.codes import SchemaVersion
+from schema.issues import Issue
+from schema.jsoncodec import dumps_json
+from schema.models.receipt import (
+    RECEIPT_MODELS,
+    Disposition,
+    Receipt,
+    ReceiptIssue,
+    ReceiptReport,
+    ReportOutcome,
+)
+from schema.xmlcodec import dumps_xml
+
+#: Findings listed in one receipt at most (the count of the rest is said in the last one).
+MAX_RECEIPT_ISSUES = 1000
+
+
+def new_receipt_id() -> str:
+    return f"RCPT-{uuid.uuid4().hex}"
+
+
+def _issue(issue: Issue) -> ReceiptIssue:
+    return ReceiptIssue(rule=issue.rule if issue.rule[:1].isalpha() else "schema",
+                        severity=issue.severity, path=issue.path[:512],
+                        line=issue.line, message=issue.message[:2000])
+
+
+def receipt_issues(issues: Iterable[Issue]) -> list[ReceiptIssue]:
+    listed = [_issue(issue) for _, issue in zip(range(MAX_RECEIPT_ISSUES), issues,
+                                                  strict=False)]
+    return listed
+
+
+def build_receipt(version: SchemaVersion | str, *, message_id: str, sender: str,
+                  recipient: str, disposition: Disposition, received_at: dt.datetime,
+                  digest: str, reason: str | None = None, issues: Iterable[Issue] = (),
+                  lost: Iterable[str] = (),
+                  results: Iterable[tuple[str, ReportOutcome, int | None]] = (),
+                  receipt_id: str | None = None,
+                  ref_to_message_id: str | None = None) -> Receipt:
+    """A receipt in schema ``version`` for the message ``message_id`` from ``sender``."""
+    model = RECEIPT_MODELS[SchemaVersion(version).value]
+    listed = receipt_issues(issues)
+    reports = [ReceiptReport(report_id=r, outcome=o, record_version=v) for r, o, v in results]
+    lost_paths = [path[:512] for path in lost]
+    return model(receipt_id=receipt_id or new_receipt_id(), message_id=message_id,
+                 sender=sender, recipient=recipient, disposition=disposition,
+                 received_at=received_at, digest=digest, reason=reason,
+                 issues=listed or None, lost=lost_paths or None, results=reports or None,
+                 ref_to_message_id=ref_to_message_id)
+
+
+def receipt_bytes(receipt: Receipt, envelope_format: str) -> bytes:
+    """The receipt document as XML or JSON bytes (compact)."""
+    if envelope_format == "xml":
+        return dumps_xml(receipt, pretty=False)
+    return dumps_json(receipt, indent=None)

@@ -1,0 +1,178 @@
+"""The tables of a gateway's store, as SQLModel classes (the hot path uses their Core tables).
+
+    messages        every message received, verbatim (evidence), its digest and status
+    receipts        the receipts issued for them (signed envelopes)
+    reports         each change report of an accepted message, by reportId (business key)
+    records         the current record of each person, with its version
+    record_history  every version of every record
+    conflicts       reports that could not be applied: behind the record's version
+    outbox          messages to partners, written with the change that caused them
+    dead_letters    outbox entries given up after the configured attempts
+    audit_log       append-only, hash-chained log of what the node did
+
+Times people read are RFC 3339 text; times the node schedules by are epoch seconds.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _blob(nullable: bool = False) -> Column[bytes]:
+    return Column(LargeBinary, nullable=nullable)
+
+
+def _text(nullable: bool = True) -> Column[str]:
+    return Column(Text, nullable=nullable)
+
+
+class Message(SQLModel, table=True):
+    __tablename__ = "messages"
+    __table_args__ = (UniqueConstraint("sender", "message_id", name="uq_messages_sender_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sender: str = Field(max_length=16)
+    message_id: str = Field(max_length=128)
+    recipient: str = Field(max_length=16)
+    message_type: str = Field(max_length=64)
+    schema_version: str = Field(max_length=1)
+    format: str = Field(max_length=4)
+    kid: str = Field(max_length=128)
+    digest: str = Field(max_length=64)
+    status: str = Field(max_length=16, index=True)
+    received_at: str = Field(max_length=40)
+    ref_to_message_id: str | None = Field(default=None, max_length=128)
+    envelope: bytes = Field(sa_column=_blob())
+
+
+class Receipt(SQLModel, table=True):
+    __tablename__ = "receipts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    receipt_id: str = Field(max_length=128, unique=True)
+    message_pk: int = Field(foreign_key="messages.id", index=True)
+    disposition: str = Field(max_length=16)
+    created_at: str = Field(max_length=40)
+    format: str = Field(max_length=4)
+    schema_version: str = Field(max_length=1)
+    document: bytes = Field(sa_column=_blob())
+    envelope: bytes | None = Field(default=None, sa_column=_blob(nullable=True))
+
+
+class Report(SQLModel, table=True):
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_person_status", "id_number", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: str = Field(max_length=64, unique=True)
+    message_pk: int = Field(foreign_key="messages.id", index=True)
+    id_number: str = Field(max_length=18)
+    change_type: str = Field(max_length=32)
+    effective_date: str = Field(max_length=10)
+    reported_at: str = Field(max_length=40)
+    base_version: int
+    digest: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+    record_version: int | None = None
+    document: bytes = Field(sa_column=_blob())
+
+
+class Record(SQLModel, table=True):
+    __tablename__ = "records"
+
+    id_number: str = Field(max_length=18, primary_key=True)
+    version: int
+    updated_at: str = Field(max_length=40)
+    last_report_id: str = Field(max_length=64)
+    document: bytes = Field(sa_column=_blob())
+
+
+class RecordVersion(SQLModel, table=True):
+    __tablename__ = "record_history"
+    __table_args__ = (UniqueConstraint("id_number", "version", name="uq_history_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    id_number: str = Field(max_length=18)
+    version: int
+    report_id: str = Field(max_length=64)
+    change_type: str = Field(max_length=32)
+    effective_date: str = Field(max_length=10)
+    applied_at: str = Field(max_length=40)
+    document: bytes = Field(sa_column=_blob())
+
+
+class Conflict(SQLModel, table=True):
+    __tablename__ = "conflicts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    id_number: str = Field(max_length=18, index=True)
+    report_id: str = Field(max_length=64)
+    base_version: int
+    record_version: int
+    raised_at: str = Field(max_length=40)
+    status: str = Field(default="open", max_length=16)
+
+
+class OutboxEntry(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),
+                      Index("ix_outbox_destination", "destination", "id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(max_length=128, unique=True)
+    destination: str = Field(max_length=16)
+    message_type: str = Field(max_length=64)
+    schema_version: str = Field(max_length=1)
+    format: str = Field(max_length=4)
+    document: bytes = Field(sa_column=_blob())
+    envelope: bytes | None = Field(default=None, sa_column=_blob(nullable=True))
+    cause_pk: int | None = Field(default=None)
+    receipt_id: str | None = Field(default=None, max_length=128)
+    lost: str | None = Field(default=None, sa_column=_text())
+    status: str = Field(max_length=16)
+    pull: bool = False
+    attempts: int = 0
+    next_attempt_at: float
+    lease_until: float | None = None
+    last_error: str | None = Field(default=None, sa_column=_text())
+    created_at: str = Field(max_length=40)
+    delivered_at: str | None = Field(default=None, max_length=40)
+    reply: bytes | None = Field(default=None, sa_column=_blob(nullable=True))
+
+
+class DeadLetter(SQLModel, table=True):
+    __tablename__ = "dead_letters"
+
+    id: int | None = Field(default=None, primary_key=True)
+    outbox_id: int = Field(foreign_key="outbox.id", index=True)
+    destination: str = Field(max_length=16)
+    message_id: str = Field(max_length=128)
+    reason: str = Field(sa_column=_text(nullable=False))
+    dead_at: str = Field(max_length=40)
+    resent_at: str | None = Field(default=None, max_length=40)
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_log"
+
+    seq: int = Field(primary_key=True)
+    at: str = Field(max_length=40)
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    subject: str = Field(max_length=300)
+    detail: str = Field(sa_column=_text(nullable=False))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+METADATA = SQLModel.metadata
+messages = Message.__table__  # type: ignore[attr-defined]
+receipts = Receipt.__table__  # type: ignore[attr-defined]
+reports = Report.__table__  # type: ignore[attr-defined]
+records = Record.__table__  # type: ignore[attr-defined]
+record_history = RecordVersion.__table__  # type: ignore[attr-defined]
+conflicts = Conflict.__table__  # type: ignore[attr-defined]
+outbox = OutboxEntry.__table__  # type: ignore[attr-defined]
+dead_letters = DeadLetter.__table__  # type: ignore[attr-defined]
+audit_log = AuditEntry.__table__  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the gateway store (run by ``yipanqi db upgrade`` and at startup)."""

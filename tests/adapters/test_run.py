@@ -1,0 +1,62 @@
+"""The runner: content-derived ids, repeats, refused rows with every finding, stable reloads."""
+
+from __future__ import annotations
+
+import io
+
+from adapters import ExportImport, get_adapter, notice_id
+from tests.adapters._support import csv_bytes, run
+
+HEADER = "备案编号,承租人姓名,承租人证件号码,房屋坐落,房屋所在区划,租赁起始日期,备案机关代码"
+GOOD = "A1,王秀英,411622198503124529,郑州市中原区建设西路187号,410102,2010-03-10,410102"
+
+
+def test_ids_come_from_content_not_from_file_row_or_spelling() -> None:
+    first = run("fg", csv_bytes(HEADER, GOOD), "a.csv").notices[0]
+    respelt = "B9, 王秀英 ,411622198503124529,郑州市中原区建设西路187号,410102,2010年3月10日,410102"
+    second = run("fg", csv_bytes(HEADER, "", respelt, bom=False), "b.csv").notices[0]
+    assert first.notice_id == second.notice_id == notice_id(first)
+    assert first.notice_id.startswith("FG-") and len(first.notice_id) == 35
+    assert (second.source.file, second.source.row, second.source.record_number) == (
+        "b.csv", 3, "B9")
+
+
+def test_loading_the_same_file_twice_gives_the_same_notices() -> None:
+    data = csv_bytes(HEADER, GOOD, GOOD.replace("2010-03-10", "2010-03-11"))
+    assert run("fg", data).notices == run("fg", data).notices
+
+
+def test_a_repeated_row_is_skipped_with_a_warning() -> None:
+    outcome = run("fg", csv_bytes(HEADER, GOOD, GOOD, GOOD.replace("A1", "A2")))
+    assert len(outcome.notices) == 1
+    assert [(w.row, w.rule) for w in outcome.warnings] == [(3, "row.duplicate"),
+                                                           (4, "row.duplicate")]
+    assert outcome.summary.complete and outcome.summary.duplicates == 2
+
+
+def test_a_row_breaking_several_rules_is_refused_once_listing_them_all() -> None:
+    bad = "A3,王秀英,411622198503124529,郑州,410102,2040-01-01,990000"
+    outcome = run("fg", csv_bytes(HEADER, bad, GOOD))
+    (error,) = outcome.errors
+    assert (error.row, error.rule) == (2, "dates.future")
+    assert "region.unknown" in error.message_en and "备案机关代码" in error.message_en
+    assert outcome.summary.refused_by_rule == {"dates.future": 1, "region.unknown": 1}
+    assert len(outcome.notices) == 1 and not outcome.summary.complete
+
+
+def test_a_bad_row_never_costs_a_good_one() -> None:
+    rows = [GOOD.replace("A1", f"A{i}").replace("187号", f"{i}号") for i in range(20)]
+    rows[5] = "A5,王秀英,4.11622E+17,郑州,410102,2010-03-10,410102"
+    rows[11] = "A11,王秀英"
+    outcome = run("fg", csv_bytes(HEADER, *rows))
+    assert len(outcome.notices) == 18
+    assert outcome.rules() == [(7, "承租人证件号码", "row.id-scientific"),
+                               (13, "承租人证件号码", "row.columns")]
+
+
+def test_progress_reports_bytes_read_up_to_the_end() -> None:
+    data = csv_bytes(HEADER, GOOD)
+    seen: list[int] = []
+    job = ExportImport(get_adapter("fg"), io.BytesIO(data), "x", progress=seen.append)
+    assert sum(1 for _ in job) == 1
+    assert seen and seen[-1] == len(data)

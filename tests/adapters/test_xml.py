@@ -1,0 +1,69 @@
+"""XML exports: streamed records, hardened parsing, truncation, rejects."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from lxml import etree
+
+from adapters import ExportUnreadable
+from adapters._protocol import Row, RowError
+from adapters._xml import REASON_ELEMENT, XmlExport, XmlLayout
+
+LAYOUT = XmlLayout(root="数据", record="记录")
+DOC = ('<?xml version="1.0" encoding="GB18030"?>\n<数据 代码="410102">\n'
+       "  <记录><编号>1</编号><甲><姓名> 王秀英 </姓名></甲></记录>\n"
+       "  <!-- a comment -->\n"
+       "  <记录><编号>２</编号></记录>\n</数据>\n").encode("gb18030")
+
+
+def read(data: bytes) -> list[Row | RowError]:
+    return list(XmlExport(io.BytesIO(data), "f.xml", LAYOUT).rows())
+
+
+def test_records_become_values_by_path_with_the_root_attributes() -> None:
+    first, second = read(DOC)
+    assert isinstance(first, Row) and isinstance(second, Row)
+    assert (first.number, dict(first.values)) == (3, {"@代码": "410102", "编号": "1",
+                                                      "甲/姓名": "王秀英"})
+    assert second.values["编号"] == "2"
+
+
+@pytest.mark.parametrize(("data", "rule"), [
+    (b"", "file.empty"),
+    (b"\x00\x01PK\x03\x04garbage", "file.malformed"),
+    ('<!DOCTYPE x [<!ENTITY a "b">]><数据><记录/></数据>'.encode(),
+     "file.malformed"),
+    ("<其他/>".encode(), "file.header"),
+    ("<数据></数据>".encode(), "file.no-rows"),
+])
+def test_unusable_files(data: bytes, rule: str) -> None:
+    with pytest.raises(ExportUnreadable) as caught:
+        read(data)
+    assert caught.value.rule == rule
+
+
+def test_a_truncated_file_keeps_the_records_before_the_break() -> None:
+    export = XmlExport(io.BytesIO(DOC[: DOC.index("２".encode("gb18030"))]), "f.xml", LAYOUT)
+    rows = export.rows()
+    assert isinstance(next(rows), Row)
+    with pytest.raises(ExportUnreadable) as caught:
+        next(rows)
+    assert caught.value.rule == "file.malformed"
+
+
+def test_rejects_copy_the_record_with_a_reason() -> None:
+    export = XmlExport(io.BytesIO(DOC), "f.xml", LAYOUT)
+    out = io.BytesIO()
+    rows = export.rows()
+    first = next(rows)
+    writer = export.rejects(out)
+    writer.write(first.raw, "第3行 row.date：日期错误")
+    writer.close()
+    root = etree.fromstring(out.getvalue())
+    assert root.tag == "数据" and root.get("代码") == "410102"
+    (record,) = root
+    assert record.findtext("甲/姓名") == " 王秀英 "
+    assert record.findtext(REASON_ELEMENT) == "第3行 row.date：日期错误"
+    assert [r.values["编号"] for r in read(out.getvalue()) if isinstance(r, Row)] == ["1"]

@@ -1,0 +1,184 @@
+"""POST /api/v1/messages: verify, validate, store, dedupe, receipt — on both stores."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import func, select
+
+from gateway.demo import demo_key, make_report, signed_message
+from gateway.envelope import PinnedKey, verify_envelope
+from gateway.store import messages, reports
+from schema.models import v2
+from schema.models.receipt import Receipt
+from tests.gateway._node import (
+    JOSE,
+    OPERATOR,
+    XML,
+    client_for,
+    media,
+    node_settings,
+)
+from tests.gateway._support import FIXTURES
+
+pytestmark = pytest.mark.anyio
+ENVELOPES = FIXTURES / "envelopes"
+ZZ, PROVINCE = "410100-RKJS", "410000-RKJS"
+
+
+def _receipt(body: bytes) -> Receipt:
+    verified = verify_envelope(body, PinnedKey(demo_key(PROVINCE).private_key.public_key()))
+    receipt = verified.document_model()
+    assert isinstance(receipt, Receipt)
+    assert verified.header.sender == PROVINCE and verified.header.message_type == "Receipt"
+    return receipt
+
+
+def _count(runtime, table) -> int:
+    with runtime.engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+@pytest.mark.parametrize("name", ["change-report.xml", "change-report.json",
+                                  "change-report-batch.xml"])
+async def test_accepts_and_answers_with_a_signed_receipt(database_url, tmp_path, name):
+    envelope = (ENVELOPES / name).read_bytes()
+    async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
+        response = await client.post("/api/v1/messages", content=envelope,
+                                     headers=media(envelope))
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith(media(envelope)["Content-Type"])
+        receipt = _receipt(response.content)
+        assert receipt.disposition == "accepted"
+        assert receipt.digest == hashlib.sha256(envelope).hexdigest()
+        with runtime.engine.connect() as connection:
+            stored = connection.execute(select(messages.c.envelope)).scalar_one()
+        assert stored == envelope  # verbatim evidence
+
+
+async def test_a_repeat_gets_the_original_receipt_and_is_stored_once(database_url, tmp_path):
+    envelope = (ENVELOPES / "change-report.json").read_bytes()
+    async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
+        first = await client.post("/api/v1/messages", content=envelope, headers=JOSE)
+        again = await client.post("/api/v1/messages", content=envelope, headers=JOSE)
+        assert again.status_code == 200 and again.content == first.content
+        assert _count(runtime, messages) == 1
+
+
+async def test_same_message_id_other_content_is_409(database_url, tmp_path):
+    key = demo_key(ZZ)
+    one = signed_message(make_report(1), key, ZZ, PROVINCE, message_id="M-1")
+    other = signed_message(make_report(2), key, ZZ, PROVINCE, message_id="M-1")
+    async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
+        assert (await client.post("/api/v1/messages", content=one, headers=JOSE)).status_code \
+            == 200
+        response = await client.post("/api/v1/messages", content=other, headers=JOSE)
+        assert response.status_code == 409
+        assert response.json()["error"] == "message-id-conflict"
+        assert _count(runtime, messages) == 1
+
+
+async def test_a_report_resent_under_a_new_message_id_is_recognised(database_url, tmp_path):
+    key = demo_key(ZZ)
+    report = make_report(7)
+    async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
+        for message_id in ("M-a", "M-b"):
+            response = await client.post("/api/v1/messages", headers=XML, content=signed_message(
+                report, key, ZZ, PROVINCE, "xml", message_id=message_id))
+            assert response.status_code == 200
+        receipt = _receipt(response.content)
+        assert receipt.disposition == "accepted"
+        assert [(r.report_id, r.outcome) for r in receipt.results or []] == [
+            ("R0000007", "duplicate")]
+        assert _count(runtime, reports) == 1
+
+
+async def test_an_invalid_document_gets_a_rejected_receipt_with_rule_ids(database_url,
+                                                                          tmp_path):
+    data = make_report(3).model_dump(mode="json", exclude_none=True)
+    data["changeType"] = "BIRTH"
+    del data["record"]["children"]
+    bad = v2.ChangeReport.model_validate(data)
+    envelope = signed_message(bad, demo_key(ZZ), ZZ, PROVINCE)
+    async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
+        response = await client.post("/api/v1/messages", content=envelope, headers=JOSE)
+        assert response.status_code == 200
+        receipt = _receipt(response.content)
+        assert receipt.disposition == "rejected" and receipt.reason == "invalid"
+        assert "report.fields" in {i.rule for i in receipt.issues or []}
+        assert _count(runtime, messages) == 1 and _count(runtime, reports) == 0
+
+
+@pytest.mark.parametrize(("envelope", "headers", "status", "code"), [
+    (b"<x/>", XML, 400, "malformed"),
+    (b"", XML, 400, "malformed"),
+    (b'{"a": 1}', JOSE, 400, "malformed"),
+    (b"<Envelope/>", {"Content-Type": "text/plain"}, 415, "unsupported-media-type"),
+    (b"{}", XML, 400, "malformed"),
+], ids=["not-envelope", "empty", "not-jws", "media-type", "format-mismatch"])
+async def test_refusals_store_nothing(database_url, tmp_path, envelope, headers, status, code):
+    async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
+        response = await client.post("/api/v1/messages", content=envelope, headers=headers)
+        assert (response.status_code, response.json()["error"]) == (status, code)
+        assert _count(runtime, messages) == 0
+
+
+async def test_bad_signature_401_and_not_permitted_403(database_url, tmp_path):
+    good = (ENVELOPES / "change-report.xml").read_bytes()
+    tampered = good.replace(b"<name>\xe7\x8e\x8b", b"<name>\xe6\x9d\x8e", 1)
+    assert tampered != good
+    not_permitted = (ENVELOPES / "not-permitted-person-record.json").read_bytes()
+    async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
+        response = await client.post("/api/v1/messages", content=tampered, headers=XML)
+        assert (response.status_code, response.json()["error"]) == (401, "signature-invalid")
+        response = await client.post("/api/v1/messages", content=not_permitted, headers=JOSE)
+        assert response.status_code == 403
+        assert _count(runtime, messages) == 0
+
+
+async def test_a_message_for_another_node_is_403(database_url, tmp_path):
+    envelope = signed_message(make_report(1), demo_key(ZZ), ZZ, "411600-RKJS")
+    async with client_for(node_settings(database_url, tmp_path)) as (client, _):
+        response = await client.post("/api/v1/messages", content=envelope, headers=JOSE)
+        assert (response.status_code, response.json()["error"]) == (403, "not-permitted")
+
+
+async def test_too_large_is_413(tmp_path):
+    settings = node_settings(f"sqlite:///{tmp_path}/g.db", tmp_path, max_body_bytes=2048)
+    envelope = (ENVELOPES / "change-report.xml").read_bytes()
+    async with client_for(settings) as (client, runtime):
+        response = await client.post("/api/v1/messages", content=envelope, headers=XML)
+        assert (response.status_code, response.json()["error"]) == (413, "too-large")
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for _ in range(4):
+                yield envelope[:1000]
+
+        response = await client.post("/api/v1/messages", content=chunks(), headers=XML)
+        assert response.status_code == 413
+        assert _count(runtime, messages) == 0
+
+
+async def test_status_and_receipts_of_a_message(database_url, tmp_path):
+    envelope = (ENVELOPES / "change-report.json").read_bytes()
+    async with client_for(node_settings(database_url, tmp_path)) as (client, _):
+        await client.post("/api/v1/messages", content=envelope, headers=JOSE)
+        assert (await client.get("/api/v1/messages/M-410100-0002")).status_code == 401
+        view = (await client.get("/api/v1/messages/M-410100-0002", headers=OPERATOR)).json()
+        assert view["inbound"][0]["status"] == "accepted"
+        assert [r["disposition"] for r in view["inbound"][0]["receipts"]] == ["accepted",
+                                                                              "applied"]
+        partner = {"Authorization": "Bearer zz-token"}
+        assert (await client.get("/api/v1/messages/M-410100-0002", headers=partner)) \
+            .status_code == 200
+        assert (await client.get("/api/v1/messages/nope", headers=OPERATOR)).status_code == 404
+
+
+async def test_health_ready_and_openapi(tmp_path):
+    async with client_for(node_settings(f"sqlite:///{tmp_path}/g.db", tmp_path)) as (client, _):
+        assert (await client.get("/healthz")).json() == {"status": "ok"}
+        assert (await client.get("/readyz")).status_code == 200
+        paths = (await client.get("/openapi.json")).json()["paths"]
+        assert {"/api/v1/messages", "/api/v1/inbox", "/api/v1/records/{id_number}"} <= set(paths)

@@ -1,0 +1,161 @@
+"""``yipanqi import``: notices out, rejects beside, a summary, exit 0 / 1 / 2, --submit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from typer.testing import CliRunner, Result
+
+import gateway.cli.import_  # noqa: F401  (registers the command)
+from fixtures.departments.samples import HERE as SAMPLES
+from gateway.cli import app
+from schema.artefacts import xml_schema
+from schema.codes import SchemaVersion
+from schema.jsoncodec import from_json_object
+
+GA = SAMPLES / "ga" / "暂住人口登记信息.csv"
+FG = SAMPLES / "fg" / "房屋租赁登记备案.csv"
+FG_GOOD = ("\ufeff备案编号,承租人姓名,承租人证件号码,房屋坐落,房屋所在区划,租赁起始日期,"
+           "备案机关代码\r\nA1,王秀英,411622198503124529,郑州市中原区建设西路187号,410102,2010-03-10,410102\r\n")
+
+
+def run(*args: object) -> Result:
+    result = CliRunner().invoke(app, ["import", *map(str, args)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.fixture
+def ga(tmp_path: Path) -> Path:
+    return Path(shutil.copy(GA, tmp_path / GA.name))
+
+
+def test_notices_rejects_summary_and_exit_1(ga: Path, tmp_path: Path) -> None:
+    out = tmp_path / "notices.jsonl"
+    result = run(ga, "--adapter", "ga", "-o", out)
+    assert result.exit_code == 1
+    notices = [from_json_object(json.loads(line)) for line in out.read_text().splitlines()]
+    assert len(notices) == 6
+    stderr = result.stderr
+    assert f"{ga}:9: error row.id-scientific:" in stderr and "[公民身份号码]" in stderr
+    assert f"{ga}:8: warning row.duplicate:" in stderr
+    assert "rows read 读取 11, notices made 生成通报 6" in stderr
+    assert "rows refused 拒收 4" in stderr and "refused 拒收 row.date: 1" in stderr
+    rejects = tmp_path / "暂住人口登记信息.rejects.csv"
+    assert f"rejects 拒收文件: {rejects}" in stderr
+    rows = list(csv.reader(io.StringIO(rejects.read_bytes().decode("gb18030"))))
+    assert rows[0][-1] == "拒收原因" and len(rows) == 5
+    assert rows[1][-1].startswith("第9行 row.id-scientific：")
+
+
+def test_same_file_twice_same_notices(ga: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    run(ga, "--adapter", "ga", "-o", first)
+    run(ga, "--adapter", "ga", "-o", second, "--rejects", tmp_path / "r.csv")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_every_row_taken_exits_0_to_stdout_without_rejects(tmp_path: Path) -> None:
+    export = tmp_path / "fg.csv"
+    export.write_bytes(FG_GOOD.encode())
+    result = run(export, "--adapter", "fg")
+    assert result.exit_code == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["type"] == "DepartmentNotice"
+    assert not (tmp_path / "fg.rejects.csv").exists()
+
+
+def test_xml_output_holds_schema_valid_notices(tmp_path: Path) -> None:
+    out = tmp_path / "notices.xml"
+    assert run(FG, "--adapter", "fg", "--to", "xml", "-o", out,
+               "--rejects", tmp_path / "r.csv").exit_code == 1
+    root = etree.parse(str(out)).getroot()
+    assert root.tag == "notices" and len(root) == 3
+    for notice in root:
+        xml_schema(SchemaVersion.V2).assertValid(notice)
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00PK\x03\x04" * 100, FG_GOOD.split("\n")[0]
+                                     .encode()])
+def test_unreadable_files_exit_1_with_a_located_error(tmp_path: Path, content: bytes) -> None:
+    export = tmp_path / "x.csv"
+    export.write_bytes(content)
+    result = run(export, "--adapter", "fg", "-o", tmp_path / "o.jsonl")
+    assert result.exit_code == 1
+    assert f"{export}:1: error file." in result.stderr
+
+
+def test_a_missing_file_exits_1(tmp_path: Path) -> None:
+    result = run(tmp_path / "nope.csv", "--adapter", "fg")
+    assert result.exit_code == 1 and "cannot read" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--adapter", "nope"], [], ["--adapter", "ga", "--to", "pdf"]])
+def test_usage_errors_exit_2(ga: Path, args: list[str]) -> None:
+    assert run(ga, *args).exit_code == 2
+
+
+class _Gateway(BaseHTTPRequestHandler):
+    received: list[dict[str, Any]] = []
+    paths: list[str] = []
+
+    def do_POST(self) -> None:  # noqa: N802  (the http.server API)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.append(json.loads(body))
+        type(self).paths.append(self.path)
+        self.send_response(202)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def gateway_url() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), _Gateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Gateway.received, _Gateway.paths = [], []
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_submit_posts_the_notices(ga: Path, gateway_url: str) -> None:
+    result = run(ga, "--adapter", "ga", "--submit", gateway_url + "/")
+    assert result.exit_code == 1  # rows were refused; the taken ones were submitted
+    assert _Gateway.paths == ["/api/v1/notices"]
+    (body,) = _Gateway.received
+    assert len(body["notices"]) == 6 and body["notices"][0]["type"] == "DepartmentNotice"
+    assert result.stdout == ""  # --submit without -o writes no file
+
+
+def test_submit_to_an_unreachable_gateway_fails_cleanly(ga: Path) -> None:
+    result = run(ga, "--adapter", "ga", "--submit", "http://127.0.0.1:9", "-o", "/dev/null")
+    assert result.exit_code == 1
+    assert "cannot reach the gateway at http://127.0.0.1:9/api/v1/notices" in result.stderr
+    assert "Loading the file again is safe" in result.stderr
+
+
+def test_the_real_command_streams_a_gb18030_file(ga: Path, tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", "from gateway.cli import main; main()",
+                           "import", str(ga), "--adapter", "ga", "-o",
+                           str(tmp_path / "n.jsonl")],
+                          capture_output=True, text=True, encoding="utf-8", timeout=60,
+                          check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "notices made 生成通报 6" in done.stderr
