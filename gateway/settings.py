@@ -21,8 +21,18 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-#: The repository's fixtures folder: demo keys and directory (test-only material).
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+def _fixtures() -> Path:
+    """The fixtures folder (demo keys and directory, test-only material): the one of the
+    repository this package runs from, else ``./fixtures``; ``YIPANQI_FIXTURES`` overrides."""
+    if os.environ.get("YIPANQI_FIXTURES"):
+        return Path(os.environ["YIPANQI_FIXTURES"])
+    beside = Path(__file__).resolve().parents[1] / "fixtures"
+    return beside if beside.is_dir() else Path.cwd() / "fixtures"
+
+
+#: Where the demo material lives (see :func:`_fixtures`).
+FIXTURES = _fixtures()
 PROVINCE = "410000-RKJS"
 
 

@@ -14,11 +14,11 @@ from rich.table import Table
 
 from gateway.cli._app import app
 from gateway.demo import NodeProcess, cluster, demo_key, make_batch, signed_message
+from gateway.settings import FIXTURES
 from schema.jsoncodec import loads_json
 
 PROVINCE, ZHENGZHOU, ZHOUKOU = "410000-RKJS", "410100-RKJS", "411600-RKJS"
-FIXTURE_BATCH = Path(__file__).resolve().parents[2] / "fixtures" / "documents" / "valid" / \
-    "v2" / "change-report-batch.json"
+FIXTURE_BATCH = FIXTURES / "documents" / "valid" / "v2" / "change-report-batch.json"
 
 
 def _count(node: NodeProcess, sql: str) -> int:
@@ -67,6 +67,8 @@ def demo(
     """Start province, Zhengzhou and Zhoukou nodes, send the fixture batches into Zhengzhou,
     watch the reports reach Zhoukou (registration place) and the province, print a summary."""
     console = Console(highlight=False)
+    if not console.is_terminal:  # a log or a pipe: room for the whole table
+        console = Console(highlight=False, width=120)
     root = Path(tempfile.mkdtemp(prefix="yipanqi-demo-"))
     nodes = cluster(root, [PROVINCE, ZHENGZHOU, ZHOUKOU])
     started = time.monotonic()

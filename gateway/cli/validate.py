@@ -44,7 +44,7 @@ def _print_text(result: FileResult, console: Console) -> None:
 @app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Message files (XML or JSON).",
-                                                show_default=False, metavar="PATH...")],
+                                                show_default=False, metavar="PATH")],
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="text: one line per finding; json: a list with one object per file.",
     )] = OutputFormat.text,

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import httpx
 
-CONFIGS = Path(__file__).resolve().parents[2] / "fixtures" / "gateway"
+from gateway.settings import FIXTURES
+
+CONFIGS = FIXTURES / "gateway"
 OPERATOR_TOKEN = "demo-operator-token"
 
 

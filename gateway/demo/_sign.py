@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from pathlib import Path
 
 from gateway.crypto import SigningKey, algorithm_for_key, load_private_key
 from gateway.envelope import EnvelopeHeader, sign_json, sign_xml
+from gateway.settings import FIXTURES
 from schema.documents import document_type_of
 from schema.jsoncodec import dumps_json
 from schema.models._base import StandardModel
 from schema.xmlcodec import to_element
 
-KEYS = Path(__file__).resolve().parents[2] / "fixtures" / "keys"
+KEYS = FIXTURES / "keys"
 CREATED_AT = dt.datetime(2010, 4, 7, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
