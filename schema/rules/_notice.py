@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TypeAlias, cast
 
-from schema.codes import ChangeType, Sex
+from schema.codes import Sex
 from schema.issues import Issue
 from schema.models import v1, v2
 from schema.rules._catalogue import issue
@@ -30,7 +30,7 @@ from schema.rules._frame import Frame, Record, age_on
 from schema.rules._identity import check_id
 from schema.rules._marriage import check_marriage
 from schema.rules._region_codes import _in_force, _not_in_force, check_region_exists
-from schema.rules._report import _missing
+from schema.rules._report import check_fields
 
 Notice: TypeAlias = v1.DepartmentNotice | v2.DepartmentNotice
 NoticeRecord: TypeAlias = v1.NoticeRecord | v2.NoticeRecord
@@ -53,7 +53,7 @@ def check_notice(notice: Notice, *, today: dt.date | None = None) -> list[Issue]
     _check_ids(notice, out)
     _check_regions(record, frame, out)
     _check_record_rules(record, frame, out)
-    _check_fields(notice, out)
+    check_fields(notice.change_type, notice.record, out)
     return out
 
 
@@ -130,12 +130,3 @@ def _check_children(record: NoticeRecord, birth: dt.date, out: list[Issue]) -> N
             ))
 
 
-def _check_fields(notice: Notice, out: list[Issue]) -> None:
-    """INFLOW has an inflowDate, OUTFLOW an outflowDate, BIRTH at least one child."""
-    change, record = notice.change_type, notice.record
-    if change is ChangeType.INFLOW and record.inflow_date is None:
-        out.append(_missing(change, "record.inflowDate", "流入日期", "an inflowDate"))
-    elif change is ChangeType.OUTFLOW and record.outflow_date is None:
-        out.append(_missing(change, "record.outflowDate", "流出日期", "an outflowDate"))
-    elif change is ChangeType.BIRTH and not record.children:
-        out.append(_missing(change, "record.children", "子女", "at least one child"))

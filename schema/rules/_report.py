@@ -8,6 +8,8 @@ the future, the effectiveDate included.
 
 from __future__ import annotations
 
+from typing import Any
+
 from schema.codes import ChangeType
 from schema.issues import Issue
 from schema.models import v1, v2
@@ -29,13 +31,13 @@ def check_report(report: Report) -> list[Issue]:
         out.append(future_issue("effectiveDate", effective, reported_on))
     check_region_exists(report.reporting_unit.region, "reportingUnit.region", out)
     run_record_rules(report.record, Frame("record.", reported_on, effective.year), out)
-    _check_fields(report, out)
+    check_fields(report.change_type, report.record, out)
     return out
 
 
-def _check_fields(report: Report, out: list[Issue]) -> None:
-    """INFLOW has an inflowDate, OUTFLOW an outflowDate, BIRTH at least one child."""
-    change, record = report.change_type, report.record
+def check_fields(change: ChangeType, record: Any, out: list[Issue]) -> None:
+    """``report.fields``: INFLOW has an inflowDate, OUTFLOW an outflowDate, BIRTH at least one
+    child (of a report's record, or of what a department notice knows)."""
     if change is ChangeType.INFLOW and record.inflow_date is None:
         out.append(_missing(change, "record.inflowDate", "流入日期", "an inflowDate"))
     elif change is ChangeType.OUTFLOW and record.outflow_date is None:
