@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from gateway.app import _errors
-from gateway.app._logging import access_log
-from gateway.app._runtime import running
-from gateway.app.routers import health, inbox, messages, records
+from gateway.app._logging import AccessLog
+from gateway.app._runtime import running, tune_gc
+from gateway.app.routers import health, inbox, messages, notices, pending, records
 from gateway.settings import Settings, load_settings
 
 
@@ -27,12 +27,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title=f"Yipanqi gateway {chosen.node_id}", version="1",
                   summary="一盘棋 — migrant family-planning record exchange", lifespan=lifespan)
     _errors.install(app)
-    app.middleware("http")(access_log)
-    for router in (messages.router, inbox.router, records.router, health.router):
+    app.add_middleware(AccessLog)
+    for router in (messages.router, inbox.router, records.router, notices.router,
+                   pending.router, health.router):
         app.include_router(router)
     return app
 
 
 def create_app_from_env() -> FastAPI:
     """For ``uvicorn --factory``: settings from ``$YIPANQI_CONFIG`` and the environment."""
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    tune_gc()  # a worker process of ``yipanqi serve --workers N``
+    return app

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
 
-from fastapi import Request, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("yipanqi.access")
 _ID_NUMBER = re.compile(r"(?<![0-9])([0-9]{4})[0-9]{12}([0-9][0-9X])(?![0-9X])")
@@ -18,11 +17,27 @@ def mask(text: str) -> str:
     return _ID_NUMBER.sub(lambda m: m.group(1) + "*" * 12 + m.group(2), text)
 
 
-async def access_log(request: Request,
-                     call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    started = time.perf_counter()
-    response = await call_next(request)
-    if log.isEnabledFor(logging.INFO):
-        log.info("%s %s %d %.1fms", request.method, mask(request.url.path),
-                 response.status_code, (time.perf_counter() - started) * 1000)
-    return response
+class AccessLog:
+    """Pure ASGI middleware: one masked line per request at INFO, nothing when disabled."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not log.isEnabledFor(logging.INFO):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            log.info("%s %s %d %.1fms", scope["method"], mask(scope["path"]), status,
+                     (time.perf_counter() - started) * 1000)

@@ -15,7 +15,8 @@ _bearer = HTTPBearer(auto_error=False)
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    """Async, so that FastAPI calls it on the loop, not through the thread pool."""
     runtime: Runtime = request.app.state.runtime
     return runtime
 

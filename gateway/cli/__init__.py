@@ -23,6 +23,7 @@ COMMANDS = {
     "keys": "keys",
     "open": "verify",
     "outbox": "outbox",
+    "pending": "pending",
     "serve": "serve",
     "sign": "sign",
     "validate": "validate",

@@ -4,7 +4,7 @@
 - XML (``--to xml``): ``<notices>`` holding one ``DepartmentNotice`` element a notice, each
   declaring the standard's namespace, so each is a document the published XSD accepts.
 - ``--submit URL``: ``POST {URL}/api/v1/notices`` with ``{"notices": [...]}``, up to
-  :data:`SUBMIT_BATCH` notices a request.
+  :data:`SUBMIT_BATCH` notices a request, with the node's operator token when one is given.
 """
 
 from __future__ import annotations
@@ -63,9 +63,13 @@ class XmlNoticesWriter:
 class Submitter:
     """Posts notices to a gateway in batches; :class:`SubmitFailed` when it cannot."""
 
-    def __init__(self, url: str, client: httpx.Client | None = None) -> None:
+    def __init__(self, url: str, client: httpx.Client | None = None,
+                 token: str | None = None) -> None:
         self.url = url.rstrip("/") + SUBMIT_PATH
         self.client = client or httpx.Client(timeout=30.0)
+        self.headers = {"Content-Type": "application/json"}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
         self.pending: list[dict[str, object]] = []
         self.submitted = 0
 
@@ -79,8 +83,7 @@ class Submitter:
             return
         body = json.dumps({"notices": self.pending}, ensure_ascii=False).encode()
         try:
-            response = self.client.post(self.url, content=body,
-                                        headers={"Content-Type": "application/json"})
+            response = self.client.post(self.url, content=body, headers=self.headers)
         except httpx.HTTPError as exc:
             raise SubmitFailed(f"cannot reach the gateway at {self.url}: "
                                f"{type(exc).__name__}: {exc}") from None

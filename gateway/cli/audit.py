@@ -16,8 +16,11 @@ app.add_typer(audit_app, name="audit")
 def audit_verify(config: ConfigOption = None) -> None:
     """Recompute the chain; exit 0 when every entry holds, 1 at the first that does not."""
     engine = node_engine(node_settings(config))
-    with engine.connect() as connection:
-        report = verify_chain(connection)
+    try:
+        with engine.connect() as connection:
+            report = verify_chain(connection)
+    finally:
+        engine.dispose()
     if report.ok:
         typer.echo(f"audit log intact: {report.entries} entries")
         return

@@ -115,8 +115,10 @@ def show_command(directory: DirectoryArgument, root_key: RootKeyOption = None) -
 @directory_app.command("demo")
 def demo_command(
     out: Annotated[Path, typer.Option("--out", help="Where keys/ and directory.json go.")],
+    new_keys: Annotated[bool, typer.Option(
+        "--new-keys", help="Replace the keys already in OUT/keys too.")] = False,
 ) -> None:
-    """(Re)generate the TEST-ONLY demo keys and the signed demo directory."""
-    path = write_demo(out)
+    """(Re)generate the signed demo directory, and the TEST-ONLY demo keys when missing."""
+    path = write_demo(out, new_keys=new_keys)
     Console(highlight=False, soft_wrap=True).print(
-        f"[green]wrote[/green] {out / 'keys'} (test-only keys) and {path}")
+        f"[green]wrote[/green] {path}; the test-only keys are in {out / 'keys'}")

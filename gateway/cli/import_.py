@@ -98,7 +98,8 @@ class _Findings:
 
 
 @contextmanager
-def _sinks(output: Path | None, to: NoticeFormat, submit: str | None) -> Iterator[list[_Sink]]:
+def _sinks(output: Path | None, to: NoticeFormat, submit: str | None,
+           token: str | None) -> Iterator[list[_Sink]]:
     with ExitStack() as stack:
         sinks: list[_Sink] = []
         stream: BinaryIO = sys.stdout.buffer if output is None else \
@@ -107,7 +108,7 @@ def _sinks(output: Path | None, to: NoticeFormat, submit: str | None) -> Iterato
             sinks.append(XmlNoticesWriter(stream) if to is NoticeFormat.xml
                          else JsonLinesWriter(stream))
         if submit is not None:
-            sinks.append(Submitter(submit))
+            sinks.append(Submitter(submit, token=token))
         try:
             yield sinks
         finally:
@@ -144,6 +145,10 @@ def import_export(
     submit: Annotated[str | None, typer.Option(
         "--submit", help="Also POST the notices to this gateway (URL/api/v1/notices).",
         show_default=False)] = None,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="YIPANQI_OPERATOR_TOKEN", show_default=False,
+        help="The gateway's operator token, for --submit [env YIPANQI_OPERATOR_TOKEN].",
+    )] = None,
 ) -> None:
     """Turn a department export into department notices (部门通报).
 
@@ -156,7 +161,8 @@ def import_export(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     rejects_path = rejects or default_rejects(path)
     try:
-        summary, wrote_rejects = _run(adapter, path, rejects_path, output, to, submit, err)
+        summary, wrote_rejects = _run(adapter, path, rejects_path, output, to,
+                                      (submit, token), err)
     except SubmitFailed as exc:  # before OSError: it is a ConnectionError
         err.print(f"{path}: {exc.message}. Loading the file again is safe: notice ids come "
                   "from content.", markup=False)
@@ -169,14 +175,15 @@ def import_export(
 
 
 def _run(adapter: Adapter, path: Path, rejects_path: Path, output: Path | None,
-         to: NoticeFormat, submit: str | None, err: Console) -> tuple[ImportSummary, bool]:
+         to: NoticeFormat, submit: tuple[str | None, str | None],
+         err: Console) -> tuple[ImportSummary, bool]:
     size = path.stat().st_size
     with ExitStack() as stack:
         stream = stack.enter_context(open(path, "rb"))
         progress = stack.enter_context(file_progress(err, f"importing {path.name}", size))
         run = ExportImport(adapter, stream, str(path), progress=progress)
         findings = _Findings(run, rejects_path, err, stack)
-        sinks = stack.enter_context(_sinks(output, to, submit))
+        sinks = stack.enter_context(_sinks(output, to, *submit))
         for item in run:
             if isinstance(item, Taken):
                 for notice in item.notices:

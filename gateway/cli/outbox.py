@@ -30,14 +30,18 @@ def outbox_list(
 ) -> None:
     """List outbox entries (oldest first) and the count per status."""
     engine = node_engine(node_settings(config))
+    try:
+        rows, per_status = list_entries(engine, status, limit), counts(engine)
+    finally:
+        engine.dispose()
     table = Table("id", "messageId", "to", "type", "status", "tries", "next", "last error")
-    for row in list_entries(engine, status, limit):
+    for row in rows:
         table.add_row(str(row.id), row.message_id, row.destination, row.message_type,
                       row.status, str(row.attempts), _when(row.next_attempt_at),
                       (row.last_error or "")[:60])
     console = Console(highlight=False)
     console.print(table)
-    console.print(", ".join(f"{k}: {v}" for k, v in sorted(counts(engine).items())) or "empty")
+    console.print(", ".join(f"{k}: {v}" for k, v in sorted(per_status.items())) or "empty")
 
 
 @outbox_app.command("resend")
@@ -51,5 +55,9 @@ def outbox_resend(
     if not ids and not all_dead:
         raise typer.BadParameter("give outbox ids or --all-dead")
     settings = node_settings(config)
-    count = resend(node_engine(settings), settings.node_id, ids or [], all_dead)
+    engine = node_engine(settings)
+    try:
+        count = resend(engine, settings.node_id, ids or [], all_dead)
+    finally:
+        engine.dispose()
     typer.echo(f"{count} entr{'y' if count == 1 else 'ies'} due again")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from gateway.app import create_app
+from gateway.app import create_app, tune_gc
 from gateway.cli._app import app
 from gateway.cli._node import ConfigOption, node_engine, node_settings
 from gateway.store import upgrade
@@ -42,7 +42,9 @@ def serve(
                "timeout_graceful_shutdown": 5}
     if settings.workers == 1:
         settings.migrate_on_startup = False
-        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        app = create_app(settings)
+        tune_gc()
+        uvicorn.run(app, **options)  # type: ignore[arg-type]
         return
     for name, value in (("NODE_ID", settings.node_id), ("DATA_DIR", str(settings.data_dir)),
                         ("MIGRATE_ON_STARTUP", "false")):

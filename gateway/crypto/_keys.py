@@ -1,8 +1,10 @@
 """Key files and the raw sign/verify primitives, one place for every algorithm.
 
 ECDSA signatures travel as the raw ``r || s`` pair (RFC 7518 §3.4 for JWS, RFC 4050 /
-RFC 6931 for XML-DSig), never as DER. Keys must match their algorithm: P-256 for ES256,
-Ed25519 for EdDSA, RSA of at least 2048 bits for RS256.
+RFC 6931 for XML-DSig), never as DER. Every signature is deterministic (ECDSA per RFC 6979;
+Ed25519 and RSA PKCS#1 v1.5 are by nature): the same key and bytes give the same signature,
+so a receipt re-signed from its stored row is byte for byte the one first sent. Keys must
+match their algorithm: P-256 for ES256, Ed25519 for EdDSA, RSA of at least 2048 bits for RS256.
 """
 
 from __future__ import annotations
@@ -129,7 +131,8 @@ def _key_fits(key: PrivateKey | PublicKey, algorithm: SignatureAlgorithm) -> Non
 def sign_bytes(key: PrivateKey, algorithm: SignatureAlgorithm, data: bytes) -> bytes:
     _key_fits(key, algorithm)
     if isinstance(key, ec.EllipticCurvePrivateKey):
-        return _raw_ecdsa(key.sign(data, ec.ECDSA(hashes.SHA256())))
+        return _raw_ecdsa(key.sign(data, ec.ECDSA(hashes.SHA256(),
+                                                  deterministic_signing=True)))
     if isinstance(key, rsa.RSAPrivateKey):
         return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
     return key.sign(data)
@@ -138,7 +141,8 @@ def sign_bytes(key: PrivateKey, algorithm: SignatureAlgorithm, data: bytes) -> b
 def sign_prehashed(key: PrivateKey, algorithm: SignatureAlgorithm, digest: bytes) -> bytes:
     _key_fits(key, algorithm)
     if isinstance(key, ec.EllipticCurvePrivateKey):
-        return _raw_ecdsa(key.sign(digest, ec.ECDSA(Prehashed(hashes.SHA256()))))
+        return _raw_ecdsa(key.sign(digest, ec.ECDSA(Prehashed(hashes.SHA256()),
+                                                    deterministic_signing=True)))
     if isinstance(key, rsa.RSAPrivateKey):
         return key.sign(digest, padding.PKCS1v15(), Prehashed(hashes.SHA256()))
     raise AlgorithmRefused("EdDSA signs the whole message and cannot sign a digest")

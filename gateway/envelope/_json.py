@@ -20,7 +20,7 @@ def sign_json(document: bytes, header: EnvelopeHeader, key: SigningKey) -> bytes
     return sign_flattened(document, header.to_wire(), key, ENVELOPE_TYP)
 
 
-def _check_document(header: EnvelopeHeader, payload: bytes) -> None:
+def _check_document(header: EnvelopeHeader, payload: bytes) -> dict[str, Any]:
     try:
         document: Any = loads(payload)
     except MalformedDocument as exc:
@@ -34,6 +34,7 @@ def _check_document(header: EnvelopeHeader, payload: bytes) -> None:
             f"the header announces {announced[0]} v{announced[1]}, the payload is "
             f"{document.get('type')!r} v{document.get('schemaVersion')!r}"
         )
+    return document
 
 
 def verify_json(data: bytes, keys: KeySource) -> VerifiedEnvelope:
@@ -43,7 +44,7 @@ def verify_json(data: bytes, keys: KeySource) -> VerifiedEnvelope:
     header = EnvelopeHeader.from_wire(
         {name: value for name, value in parts.header.items() if name not in JOSE_NAMES}
     )
-    _check_document(header, parts.payload)
+    document = _check_document(header, parts.payload)
     keys.authorise(header, parts.kid)
     return VerifiedEnvelope(EnvelopeFormat.JSON, header, parts.kid, parts.algorithm,
-                            parts.payload)
+                            parts.payload, document)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from lxml import etree
 
 from gateway.crypto import SignatureAlgorithm
 from gateway.envelope._header import EnvelopeHeader
-from schema.jsoncodec import loads_json
+from schema.jsoncodec import from_json_object, loads_json
 from schema.models._base import StandardModel
 from schema.xmlcodec import from_element
 from schema.xmlsafe import parse_xml
@@ -34,6 +35,8 @@ class VerifiedEnvelope:
     kid: str
     algorithm: SignatureAlgorithm
     document: bytes | None
+    #: The JSON payload as decoded while verifying (not parsed a second time).
+    decoded: Any = field(default=None, compare=False, repr=False)
 
     def document_element(self) -> etree._Element:
         """A fresh element tree of the verified XML document."""
@@ -47,4 +50,6 @@ class VerifiedEnvelope:
             raise ValueError("the document was streamed to a sink")
         if self.format is EnvelopeFormat.XML:
             return from_element(self.document_element())
+        if self.decoded is not None:
+            return from_json_object(self.decoded)
         return loads_json(self.document)

@@ -13,13 +13,14 @@ from gateway.errors import (
 from gateway.ingest._intake import Intake, ReportIn, examine, receive
 from gateway.ingest._sign import sign_receipts
 from gateway.ingest._store import Fate, Stored, WriteContext, store_group
-from gateway.ingest._writer import Answer, GroupWriter, commit_group
+from gateway.ingest._writer import Answer, GroupCommitter, GroupWriter, commit_group
 
 __all__ = [
     "Answer",
     "BodyTimeout",
     "BodyTooLarge",
     "Fate",
+    "GroupCommitter",
     "GroupWriter",
     "Intake",
     "MessageConflict",

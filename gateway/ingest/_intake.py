@@ -34,6 +34,7 @@ class ReportIn:
     hukou_region: str
     digest: str
     document: bytes  # the report as a JSON document of its version
+    record: bytes = b""  # its record, as the records table keeps it (compact JSON)
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,12 @@ def report_in(report: Any, version: SchemaVersion) -> ReportIn:
     body = report.model_dump(mode="json", exclude_none=True)
     document = json.dumps({"type": "ChangeReport", "schemaVersion": version.value, **body},
                           ensure_ascii=False, separators=(",", ":")).encode()
+    record = json.dumps(body["record"], ensure_ascii=False, separators=(",", ":")).encode()
     reported = report.reported_at.astimezone(dt.UTC).isoformat()
     return ReportIn(report.report_id, report.record.id_number, str(report.change_type),
                     report.effective_date.isoformat(), reported, report.base_version,
                     report.record.hukou_region, hashlib.sha256(document).hexdigest(),
-                    document)
+                    document, record)
 
 
 def _reports(document: StandardModel, version: SchemaVersion) -> tuple[ReportIn, ...]:

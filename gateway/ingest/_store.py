@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, select
 
 from gateway.audit import AuditEvent, append
 from gateway.ingest._intake import Intake, ReportIn
@@ -25,7 +25,15 @@ from gateway.receipts import build_receipt, receipt_bytes
 from gateway.records import Candidate, apply_reports
 from gateway.routing import Routed, RouteInput, route
 from gateway.settings import RouteRule
-from gateway.store import messages, outbox, receipts, reports, write_lock
+from gateway.store import (
+    insert_many,
+    insert_returning_ids,
+    messages,
+    outbox,
+    receipts,
+    reports,
+    write_lock,
+)
 from schema.issues import Issue, Severity
 from schema.models.receipt import Disposition, ReportOutcome
 
@@ -81,12 +89,18 @@ def _key(intake: Intake) -> tuple[str, str]:
 
 def _existing_messages(connection: Connection,
                        keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+    """Per sender, so that the (sender, message_id) unique index is used (a row-value IN
+    is a table scan on SQLite)."""
+    by_sender: dict[str, list[str]] = {}
+    for sender, message_id in keys:
+        by_sender.setdefault(sender, []).append(message_id)
     found = {}
-    for chunk in _chunks(keys):
-        rows = connection.execute(
-            select(messages.c.id, messages.c.sender, messages.c.message_id, messages.c.digest)
-            .where(tuple_(messages.c.sender, messages.c.message_id).in_(chunk)))
-        found.update({(r.sender, r.message_id): (r.id, r.digest) for r in rows})
+    for sender, ids in by_sender.items():
+        for chunk in _chunks(ids):
+            rows = connection.execute(
+                select(messages.c.id, messages.c.message_id, messages.c.digest)
+                .where(messages.c.sender == sender, messages.c.message_id.in_(chunk)))
+            found.update({(sender, r.message_id): (r.id, r.digest) for r in rows})
     return found
 
 
@@ -137,11 +151,8 @@ def _insert_messages(connection: Connection, works: list[_Work]) -> None:
              "received_at": w.intake.received_at.isoformat(),
              "ref_to_message_id": w.intake.header.ref_to_message_id,
              "envelope": w.intake.envelope} for w in works]
-    result = connection.execute(messages.insert().returning(messages.c.id,
-                                                            sort_by_parameter_order=True),
-                                rows)
-    for work, row in zip(works, result.all(), strict=True):
-        work.message_pk = row.id
+    for work, pk in zip(works, insert_returning_ids(connection, messages, rows), strict=True):
+        work.message_pk = pk
 
 
 def _candidates(works: list[_Work]) -> list[Candidate]:
@@ -150,7 +161,8 @@ def _candidates(works: list[_Work]) -> list[Candidate]:
         for _, report in work.new:
             candidate = Candidate(report.report_id, report.id_number, report.change_type,
                                   report.effective_date, report.reported_at,
-                                  report.base_version, work.message_pk, report.document)
+                                  report.base_version, work.message_pk, report.document,
+                                  record=report.record or None)
             work.candidates.append(candidate)
             found.append(candidate)
     return found
@@ -167,8 +179,7 @@ def _insert_reports(connection: Connection, works: list[_Work]) -> None:
                          "base_version": report.base_version, "digest": report.digest,
                          "status": candidate.outcome.value,
                          "record_version": candidate.version, "document": report.document})
-    if rows:
-        connection.execute(reports.insert(), rows)
+    insert_many(connection, reports, rows)
 
 
 def _route(work: _Work, context: WriteContext) -> list[Routed]:
@@ -328,13 +339,10 @@ def store_group(connection: Connection, intakes: Sequence[Intake],
     boxes = [_outbox_row(m, w.message_pk, now, context) for w, m in routed]
     first = _first_receipts(works, context, now)
     later, deliveries = _applied_receipts(connection, works, applied.by_message(), context, now)
-    if boxes or deliveries:
-        connection.execute(outbox.insert(), boxes + deliveries)
+    insert_many(connection, outbox, boxes + deliveries)
     receipt_pks: list[int] = []
     if first or later:
-        result = connection.execute(receipts.insert().returning(
-            receipts.c.id, sort_by_parameter_order=True), first + later)
-        receipt_pks = [row.id for row in result.all()]
+        receipt_pks = insert_returning_ids(connection, receipts, first + later)
     append(connection, _audit(works, context.identity.node_id))
     by_index = {id(w.intake): (w, receipt_pks[n]) for n, w in enumerate(works)}
     for index, intake in enumerate(intakes):

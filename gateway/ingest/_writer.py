@@ -4,24 +4,35 @@ Requests hand their verified :class:`Intake` to :meth:`GroupWriter.submit` and w
 writer takes everything queued (up to ``max_group``), stores it in one transaction
 (:func:`store_group`), signs the receipts after the commit, and answers every waiter with
 its receipt. A commit is durable before any receipt leaves (SQLite ``synchronous=FULL``).
+The signed envelopes are saved in the next group's transaction (:class:`GroupCommitter`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from gateway.errors import MessageConflict, StoreUnavailable
 from gateway.ingest._intake import Intake
-from gateway.ingest._sign import first_receipt, sign_receipts
+from gateway.ingest._sign import (
+    Signed,
+    first_receipt,
+    save_envelopes,
+    sign_receipts,
+    sign_unsaved,
+)
 from gateway.ingest._store import Fate, Stored, WriteContext, store_group
+from gateway.store import write_lock
 
 log = logging.getLogger("yipanqi.ingest")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,19 +43,52 @@ class Answer:
     receipt: bytes
 
 
+class GroupCommitter:
+    """Store, commit, sign — one group after another, on one thread.
+
+    Receipts signed after a group's commit are saved in the next group's transaction
+    (one durable commit per group instead of two), or by :meth:`flush` when idle. Until
+    then they exist only in answers; signing is deterministic, so nothing is lost if the
+    process dies first (see :mod:`gateway.ingest._sign`).
+    """
+
+    def __init__(self, engine: Engine, context: WriteContext) -> None:
+        self.engine = engine
+        self.context = context
+        self._unsaved: list[Signed] = []
+
+    def commit(self, intakes: Sequence[Intake]) -> list[Answer | MessageConflict]:
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as connection:
+                    write_lock(connection)
+                    save_envelopes(connection, self._unsaved)
+                    stored, receipt_pks = store_group(connection, intakes, self.context)
+                break
+            except IntegrityError:  # another process stored one of these first: look again
+                if attempt == 2:
+                    raise
+        self._unsaved = []
+        envelopes, self._unsaved = sign_unsaved(self.engine, self.context.identity,
+                                                receipt_pks)
+        return [_answer(self.engine, self.context, item, envelopes) for item in stored]
+
+    def flush(self) -> None:
+        """Save the envelopes signed since the last commit."""
+        if self._unsaved:
+            with self.engine.begin() as connection:
+                write_lock(connection)
+                save_envelopes(connection, self._unsaved)
+            self._unsaved = []
+
+
 def commit_group(engine: Engine, context: WriteContext,
                  intakes: Sequence[Intake]) -> list[Answer | MessageConflict]:
-    """Store, commit, sign: the whole synchronous job for one group."""
-    for attempt in range(3):
-        try:
-            with engine.begin() as connection:
-                stored, receipt_pks = store_group(connection, intakes, context)
-            break
-        except IntegrityError:  # another process stored one of these first: look again
-            if attempt == 2:
-                raise
-    envelopes = sign_receipts(engine, context.identity, receipt_pks)
-    return [_answer(engine, context, item, envelopes) for item in stored]
+    """Store, commit, sign and save: the whole synchronous job for one group."""
+    committer = GroupCommitter(engine, context)
+    answers = committer.commit(intakes)
+    committer.flush()
+    return answers
 
 
 def _answer(engine: Engine, context: WriteContext, item: Stored,
@@ -59,12 +103,25 @@ def _answer(engine: Engine, context: WriteContext, item: Stored,
     return Answer(item.fate, envelopes[pk])
 
 
+async def _finish_in_thread(function: Callable[..., T], *args: Any) -> T:
+    """Run ``function`` in a thread; if cancelled meanwhile, let it finish first (so that
+    the engine is never disposed under a connection still in use), then cancel."""
+    future = asyncio.ensure_future(asyncio.to_thread(function, *args))
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await future
+        raise
+
+
 class GroupWriter:
     """The writer task of one process."""
 
     def __init__(self, engine: Engine, context: WriteContext, max_group: int = 512) -> None:
         self.engine = engine
         self.context = context
+        self.committer = GroupCommitter(engine, context)
         self.max_group = max_group
         self._queue: asyncio.Queue[tuple[Intake, asyncio.Future[Answer]]] = asyncio.Queue()
         self.groups = 0
@@ -82,10 +139,18 @@ class GroupWriter:
                 group.append(self._queue.get_nowait())
                 size += len(group[-1][0].reports) or 1
             await self._commit([i for i, _ in group], [f for _, f in group])
+            if self._queue.empty():
+                await self._flush()
+
+    async def _flush(self) -> None:
+        try:
+            await _finish_in_thread(self.committer.flush)
+        except (DBAPIError, OSError) as exc:  # harmless: the receipts are signed again
+            log.warning("saving receipt envelopes failed: %s", type(exc).__name__)
 
     async def _commit(self, intakes: list[Intake], futures: list[asyncio.Future[Answer]]) -> None:
         try:
-            answers = await asyncio.to_thread(commit_group, self.engine, self.context, intakes)
+            answers = await _finish_in_thread(self.committer.commit, intakes)
         except (DBAPIError, OSError, StoreUnavailable) as exc:
             log.error("store failed for a group of %d: %s", len(intakes), type(exc).__name__)
             for future in futures:

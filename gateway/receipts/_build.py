@@ -49,7 +49,9 @@ def build_receipt(version: SchemaVersion | str, *, message_id: str, sender: str,
     """A receipt in schema ``version`` for the message ``message_id`` from ``sender``."""
     model = RECEIPT_MODELS[SchemaVersion(version).value]
     listed = receipt_issues(issues)
-    reports = [ReceiptReport(report_id=r, outcome=o, record_version=v) for r, o, v in results]
+    # the results come from the store (report ids already validated): no second validation
+    reports = [ReceiptReport.model_construct(report_id=r, outcome=o, record_version=v)
+               for r, o, v in results]
     lost_paths = [path[:512] for path in lost]
     return model(receipt_id=receipt_id or new_receipt_id(), message_id=message_id,
                  sender=sender, recipient=recipient, disposition=disposition,

@@ -19,10 +19,15 @@ def sign_document(document: bytes, envelope_format: str, header: EnvelopeHeader,
 
 
 def receipt_header(*, receipt_id: str, issuer: str, to: str, version: SchemaVersion | str,
-                   message_id: str, conversation_id: str | None = None) -> EnvelopeHeader:
-    """The envelope header of a receipt from ``issuer`` for ``message_id`` of ``to``."""
+                   message_id: str, conversation_id: str | None = None,
+                   created_at: dt.datetime | None = None) -> EnvelopeHeader:
+    """The envelope header of a receipt from ``issuer`` for ``message_id`` of ``to``.
+
+    ``created_at`` (default now) is cut to whole seconds; pass the stored receipt's time
+    so that signing the same receipt again gives the same envelope.
+    """
+    created = created_at or dt.datetime.now(dt.UTC)
     return EnvelopeHeader(message_id=receipt_id, message_type="Receipt", sender=issuer,
-                          recipient=to,
-                          created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+                          recipient=to, created_at=created.replace(microsecond=0),
                           schema_version=SchemaVersion(version),
                           conversation_id=conversation_id, ref_to_message_id=message_id)

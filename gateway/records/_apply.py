@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
-from gateway.store import conflicts, record_history, records, reports
+from gateway.store import conflicts, insert_many, record_history, records, reports
 from schema.models.receipt import ReportOutcome
 
 _CHUNK = 500
@@ -39,6 +39,10 @@ class Candidate:
     row_id: int | None = None  # set for reports already stored (held)
     outcome: ReportOutcome = ReportOutcome.HELD
     version: int | None = None
+    record: bytes | None = None  # the record of ``document``, when the caller has it
+
+    def record_bytes(self) -> bytes:
+        return self.record if self.record is not None else _record_of(self.document)
 
     @property
     def order(self) -> tuple[str, str, str]:
@@ -111,25 +115,23 @@ def _record_of(document: bytes) -> bytes:
 def _write(connection: Connection, versions: dict[str, int], applied: list[Candidate],
            settled: list[Candidate]) -> None:
     now = dt.datetime.now(dt.UTC).isoformat()
-    latest: dict[str, Candidate] = {}
+    latest: dict[str, tuple[Candidate, bytes]] = {}
     history = []
     for candidate in applied:
-        latest[candidate.id_number] = candidate
+        record = candidate.record_bytes()
+        latest[candidate.id_number] = (candidate, record)
         history.append({"id_number": candidate.id_number, "version": candidate.version,
                         "report_id": candidate.report_id, "change_type": candidate.change_type,
                         "effective_date": candidate.effective_date, "applied_at": now,
-                        "document": _record_of(candidate.document)})
-    if history:
-        connection.execute(record_history.insert(), history)
+                        "document": record})
+    insert_many(connection, record_history, history)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    for person, candidate in latest.items():
+    for person, (candidate, record) in latest.items():
         row = {"id_number": person, "version": candidate.version, "updated_at": now,
-               "last_report_id": candidate.report_id,
-               "document": _record_of(candidate.document)}
+               "last_report_id": candidate.report_id, "document": record}
         (updates if person in versions else inserts).append(row)
-    if inserts:
-        connection.execute(records.insert(), inserts)
+    insert_many(connection, records, inserts)
     if updates:
         connection.execute(records.update().where(records.c.id_number == bindparam("pk"))
                            .values(version=bindparam("version"),

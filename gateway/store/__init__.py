@@ -4,7 +4,8 @@ SQLite is the embedded default, PostgreSQL the store by URL. The hot path writes
 SQLAlchemy Core on the tables below, never through ORM objects.
 """
 
-from gateway.store._engine import is_sqlite, make_engine
+from gateway.store._bulk import insert_many, insert_returning_ids
+from gateway.store._engine import checkpoint, is_sqlite, make_engine
 from gateway.store._lock import write_lock
 from gateway.store._migrate import current_revision, head_revision, upgrade
 from gateway.store._tables import (
@@ -12,17 +13,22 @@ from gateway.store._tables import (
     AuditEntry,
     Conflict,
     DeadLetter,
+    DockedNotice,
     Message,
     OutboxEntry,
+    PendingItem,
     Receipt,
     Record,
     RecordVersion,
     Report,
     audit_log,
+    birth_segment,
     conflicts,
     dead_letters,
     messages,
+    notices,
     outbox,
+    pending_items,
     receipts,
     record_history,
     records,
@@ -33,22 +39,30 @@ __all__ = [
     "AuditEntry",
     "Conflict",
     "DeadLetter",
+    "DockedNotice",
     "METADATA",
     "Message",
     "OutboxEntry",
+    "PendingItem",
     "Receipt",
     "Record",
     "RecordVersion",
     "Report",
     "audit_log",
+    "birth_segment",
+    "checkpoint",
     "conflicts",
     "current_revision",
     "dead_letters",
     "head_revision",
+    "insert_many",
+    "insert_returning_ids",
     "is_sqlite",
     "make_engine",
     "messages",
+    "notices",
     "outbox",
+    "pending_items",
     "receipts",
     "record_history",
     "records",

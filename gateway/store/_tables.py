@@ -9,13 +9,17 @@
     outbox          messages to partners, written with the change that caused them
     dead_letters    outbox entries given up after the configured attempts
     audit_log       append-only, hash-chained log of what the node did
+    notices         department notices docked (数据对接), by noticeId, and what became of them
+    pending_items   notices waiting for verification (待核实): unknown person, mistyped number…
 
 Times people read are RFC 3339 text; times the node schedules by are epoch seconds.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint, func, literal_column
 from sqlmodel import Field, SQLModel
 
 
@@ -76,6 +80,12 @@ class Report(SQLModel, table=True):
     status: str = Field(max_length=16)
     record_version: int | None = None
     document: bytes = Field(sa_column=_blob())
+
+
+def birth_segment(column: Column[str]) -> Any:
+    """The birth-date segment of an ID number (characters 7–14), as the index and queries
+    write it: literal positions, so that SQLite and PostgreSQL match the expression index."""
+    return func.substr(column, literal_column("7"), literal_column("8"))
 
 
 class Record(SQLModel, table=True):
@@ -166,6 +176,35 @@ class AuditEntry(SQLModel, table=True):
     hash: str = Field(max_length=64)
 
 
+class DockedNotice(SQLModel, table=True):
+    __tablename__ = "notices"
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: str = Field(max_length=64, unique=True)
+    department: str = Field(max_length=8)
+    change_type: str = Field(max_length=32)
+    effective_date: str = Field(max_length=10)
+    received_at: str = Field(max_length=40)
+    outcome: str = Field(max_length=16)
+    report_id: str | None = Field(default=None, max_length=64)
+    pending_pk: int | None = Field(default=None)
+    document: bytes = Field(sa_column=_blob())
+
+
+class PendingItem(SQLModel, table=True):
+    __tablename__ = "pending_items"
+    __table_args__ = (Index("ix_pending_status", "status", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: str = Field(max_length=40)
+    kind: str = Field(max_length=32)
+    notice_id: str | None = Field(default=None, max_length=64, index=True)
+    id_number_masked: str = Field(max_length=18)
+    reason_zh: str = Field(sa_column=_text(nullable=False))
+    reason_en: str = Field(sa_column=_text(nullable=False))
+    status: str = Field(default="open", max_length=16)
+
+
 METADATA = SQLModel.metadata
 messages = Message.__table__  # type: ignore[attr-defined]
 receipts = Receipt.__table__  # type: ignore[attr-defined]
@@ -176,3 +215,6 @@ conflicts = Conflict.__table__  # type: ignore[attr-defined]
 outbox = OutboxEntry.__table__  # type: ignore[attr-defined]
 dead_letters = DeadLetter.__table__  # type: ignore[attr-defined]
 audit_log = AuditEntry.__table__  # type: ignore[attr-defined]
+notices = DockedNotice.__table__  # type: ignore[attr-defined]
+pending_items = PendingItem.__table__  # type: ignore[attr-defined]
+Index("ix_records_birth_segment", birth_segment(records.c.id_number))

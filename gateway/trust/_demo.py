@@ -14,6 +14,7 @@ from gateway.crypto import (
     SignatureAlgorithm,
     SigningKey,
     generate_private_key,
+    load_private_key,
     public_key_pem,
     write_key_pair,
 )
@@ -72,6 +73,26 @@ DEMO_PERMISSIONS = [
     ("410000-RKJS", "411600-RKJS", [*_RECORDS, "ChangeReportBatch"]),
     ("410100-GA", "410100-RKJS", ["DepartmentNotice"]),  # a department cannot write reports
 ]
+RECEIPT = "Receipt"
+
+
+def demo_permissions() -> list[Permission]:
+    """Every route of the demo directory, spelled out (nothing is implied by a node):
+
+    - the routes above;
+    - local submission: each node to itself, the types it may send anyone (its own
+      clerks submit what the node then passes on);
+    - ``Receipt`` back along every route, local ones included (the answer travels the
+      reverse route).
+    """
+    routes = [(s, r, list(types)) for s, r, types in DEMO_PERMISSIONS]
+    for node in DEMO_NODES:
+        own = sorted({t for s, _, types in DEMO_PERMISSIONS if s == node.id for t in types})
+        if own:
+            routes.append((node.id, node.id, own))
+    receipts = [(r, s, [RECEIPT]) for s, r, _ in routes]
+    return [Permission(sender=s, recipient=r, message_types=types)
+            for s, r, types in routes + receipts]
 
 README = """# Demo keys — TEST ONLY
 
@@ -104,21 +125,33 @@ def _node(node: DemoNode, keys: dict[str, PrivateKey]) -> DirectoryNode:
 
 def demo_directory(keys: dict[str, PrivateKey]) -> Directory:
     """The demo directory for the given private keys (one per demo kid)."""
-    permissions = [Permission(sender=s, recipient=r, message_types=types)
-                   for s, r, types in DEMO_PERMISSIONS]
-    return Directory(serial=1, issued_at=dt.datetime(2010, 1, 1, tzinfo=CST),
+    return Directory(serial=2, issued_at=dt.datetime(2010, 1, 1, tzinfo=CST),
                      issuer="410000-RKJS", nodes=[_node(n, keys) for n in DEMO_NODES],
-                     permissions=permissions)
+                     permissions=demo_permissions())
 
 
-def write_demo(out: Path) -> Path:
-    """Write ``out/keys/`` (pairs + README) and ``out/directory.json``; return the latter."""
+def _existing(keys_dir: Path, kids: list[str]) -> dict[str, PrivateKey] | None:
+    paths = [keys_dir / f"{kid}.key.pem" for kid in kids]
+    if not all(path.is_file() for path in paths):
+        return None
+    return {kid: load_private_key(path.read_bytes()) for kid, path in zip(kids, paths,
+                                                                           strict=True)}
+
+
+def write_demo(out: Path, *, new_keys: bool = False) -> Path:
+    """Write ``out/directory.json`` (and ``out/keys/``: pairs + README); return the former.
+
+    The keys already in ``out/keys`` are kept (every fixture signed with them stays valid);
+    they are generated when missing, or all anew with ``new_keys``.
+    """
     keys_dir = out / "keys"
     all_keys = [DemoKey(ROOT_KID, ES256)] + [k for node in DEMO_NODES for k in node.keys]
-    private = {k.kid: generate_private_key(k.alg) for k in all_keys}
-    for kid, key in private.items():
-        write_key_pair(keys_dir, kid, key, overwrite=True)
-    (keys_dir / "README.md").write_text(README, encoding="utf-8")
+    private = None if new_keys else _existing(keys_dir, [k.kid for k in all_keys])
+    if private is None:
+        private = {k.kid: generate_private_key(k.alg) for k in all_keys}
+        for kid, key in private.items():
+            write_key_pair(keys_dir, kid, key, overwrite=True)
+        (keys_dir / "README.md").write_text(README, encoding="utf-8")
     root = SigningKey(ROOT_KID, ES256, private[ROOT_KID])
     directory_path = out / "directory.json"
     directory_path.write_bytes(sign_directory(demo_directory(private), root))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from gateway.crypto import load_private_key, load_public_key
 from gateway.trust import load_directory
-from gateway.trust._demo import DEMO_NODES, ROOT_KID, write_demo
+from gateway.trust._demo import DEMO_NODES, DEMO_PERMISSIONS, ROOT_KID, write_demo
 from tests.gateway._support import FIXTURES
 
 KEYS = FIXTURES / "keys"
@@ -41,3 +41,34 @@ def test_write_demo_regenerates_everything(tmp_path: Path):
     root = load_public_key((tmp_path / "keys" / f"{ROOT_KID}.pub.pem").read_bytes())
     assert len(load_directory(directory.read_bytes(), root).directory.nodes) == 4
     assert (tmp_path / "keys" / f"{ROOT_KID}.key.pem").stat().st_mode & 0o777 == 0o600
+
+
+def _fixture_permissions() -> set[tuple[str, str, str]]:
+    root = load_public_key((KEYS / f"{ROOT_KID}.pub.pem").read_bytes())
+    trusted = load_directory((FIXTURES / "directory.json").read_bytes(), root)
+    return {(p.sender, p.recipient, t) for p in trusted.directory.permissions
+            for t in p.message_types}
+
+
+def test_fixture_directory_lists_receipts_back_along_every_route():
+    permitted = _fixture_permissions()
+    for sender, recipient, _ in DEMO_PERMISSIONS:
+        assert (recipient, sender, "Receipt") in permitted
+
+
+def test_fixture_directory_lists_local_submission():
+    permitted = _fixture_permissions()
+    for node in DEMO_NODES:
+        own = {t for s, _, types in DEMO_PERMISSIONS if s == node.id for t in types}
+        assert {(node.id, node.id, t) for t in own | {"Receipt"}} <= permitted
+    assert ("410100-GA", "410100-GA", "ChangeReport") not in permitted
+
+
+def test_write_demo_keeps_existing_keys(tmp_path: Path):
+    write_demo(tmp_path)
+    key = tmp_path / "keys" / "410100-RKJS-2010.key.pem"
+    before = key.read_bytes()
+    write_demo(tmp_path)
+    assert key.read_bytes() == before
+    write_demo(tmp_path, new_keys=True)
+    assert key.read_bytes() != before

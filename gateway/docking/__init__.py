@@ -1,0 +1,35 @@
+"""Data docking (数据对接, DESIGN §3): department notices matched against the records.
+
+A notice about a known person becomes a change report on that record, taking the receive
+path of every report (stored, applied, routed on); a police registration of an unknown
+migrant that says enough opens a record; everything else waits as a pending item.
+"""
+
+from gateway.docking._dock import dock, dock_in, report_id_of
+from gateway.docking._match import Change, Ledger, Unchanged, decide
+from gateway.docking._merge import changed_fields, merge_children, merge_notice, opening_record
+from gateway.docking._pending import Pending, PendingKind, masked, pending_view
+from gateway.docking._read import MAX_NOTICES, NoticesMalformed, Rejected, read_body, read_notice
+
+__all__ = [
+    "Change",
+    "Ledger",
+    "MAX_NOTICES",
+    "NoticesMalformed",
+    "Pending",
+    "PendingKind",
+    "Rejected",
+    "Unchanged",
+    "changed_fields",
+    "decide",
+    "dock",
+    "dock_in",
+    "masked",
+    "merge_children",
+    "merge_notice",
+    "opening_record",
+    "pending_view",
+    "read_body",
+    "read_notice",
+    "report_id_of",
+]

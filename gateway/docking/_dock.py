@@ -1,0 +1,265 @@
+"""Dock a request of notices in one transaction, through the receive path of reports.
+
+The changes the notices make become version 2 change reports (reportId ``D-<noticeId>``,
+baseVersion the record's version, reportingUnit this node's region and the notice's
+department) in one ``ChangeReportBatch`` the node signs with its own key, as its own clerks'
+submission. That message takes the same path as any received one
+(:func:`gateway.ingest.receive` and :func:`gateway.ingest.store_group`): stored verbatim,
+applied to the records, routed on to the registration place and the province. Notices that
+cannot be applied become pending items. Each notice is remembered by its noticeId: a repeat
+is answered ``duplicate`` with what became of the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError
+
+from gateway.audit import AuditEvent, append
+from gateway.docking._match import Change, Decision, Ledger, Unchanged, decide, in_order
+from gateway.docking._pending import Pending, record_invalid
+from gateway.docking._read import Rejected
+from gateway.envelope import EnvelopeHeader, sign_json
+from gateway.ingest import WriteContext, receive, sign_receipts, store_group
+from gateway.store import notices, pending_items, reports, write_lock
+from schema.codes import SchemaVersion
+from schema.issues import Severity
+from schema.jsoncodec import dumps_json
+from schema.models import v2
+from schema.rules import check_report
+from schema.schemacheck import validate_model
+
+_CHUNK = 500
+REPORT_PREFIX = "D-"
+
+
+def report_id_of(notice_id: str) -> str:
+    """The report a notice becomes: ``GA-35…`` → ``D-GA-35…`` (the same every time); a
+    notice id too long to carry a prefix gives ``D-`` and 62 hex digits of its digest."""
+    if len(notice_id) <= 64 - len(REPORT_PREFIX):
+        return REPORT_PREFIX + notice_id
+    return REPORT_PREFIX + hashlib.sha256(notice_id.encode()).hexdigest()[:62]
+
+
+@dataclass
+class _Request:
+    """The notices of one request and what is decided about each."""
+
+    context: WriteContext
+    items: Sequence[v2.DepartmentNotice | Rejected]
+    now: dt.datetime
+    answers: list[dict[str, Any] | None] = field(default_factory=list)
+    reports: list[tuple[int, v2.ChangeReport, bool]] = field(default_factory=list)
+    pending: list[tuple[int, Pending]] = field(default_factory=list)
+    fresh: list[int] = field(default_factory=list)
+
+    def notice(self, index: int) -> v2.DepartmentNotice:
+        item = self.items[index]
+        assert isinstance(item, v2.DepartmentNotice)
+        return item
+
+
+def _rejected(item: Rejected) -> dict[str, Any]:
+    return {"noticeId": item.notice_id, "status": "rejected", "rules": item.rules,
+            "issues": [{"rule": i.rule, "path": i.path, "messageZh": i.message_zh,
+                        "messageEn": i.message_en} for i in item.issues]}
+
+
+def _known(connection: Connection, ids: list[str]) -> dict[str, Any]:
+    found = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = connection.execute(select(notices.c.notice_id, notices.c.outcome,
+                                         notices.c.report_id, notices.c.pending_pk)
+                                  .where(notices.c.notice_id.in_(ids[start:start + _CHUNK])))
+        found.update({row.notice_id: row for row in rows})
+    return found
+
+
+def _triage(connection: Connection, request: _Request) -> None:
+    """Answer rejected and repeated notices; list the fresh ones."""
+    ids = sorted({i.notice_id for i in request.items if isinstance(i, v2.DepartmentNotice)})
+    known = _known(connection, ids)
+    seen: set[str] = set()
+    for index, item in enumerate(request.items):
+        if isinstance(item, Rejected):
+            request.answers[index] = _rejected(item)
+        elif item.notice_id in known or item.notice_id in seen:
+            first = known.get(item.notice_id)
+            request.answers[index] = {
+                "noticeId": item.notice_id, "status": "duplicate",
+                "first": first.outcome if first is not None else None,
+                "reportId": first.report_id if first is not None else None,
+                "pendingId": first.pending_pk if first is not None else None}
+        else:
+            seen.add(item.notice_id)
+            request.fresh.append(index)
+
+
+def _report(request: _Request, notice: v2.DepartmentNotice,
+            change: Change) -> v2.ChangeReport | Pending:
+    record, issues = validate_model(v2.PersonRecord, change.after)
+    if record is None:
+        return record_invalid(notice.subject.id_number, sorted({i.rule for i in issues}))
+    region = request.context.identity.node_id.split("-", 1)[0]
+    report = v2.ChangeReport(
+        report_id=report_id_of(notice.notice_id), change_type=notice.change_type,
+        effective_date=notice.effective_date, reported_at=request.now,
+        reporting_unit=v2.ReportingUnit(region=region, department=notice.department),
+        base_version=change.base_version, changed_fields=list(change.fields), record=record,
+        remarks=f"部门通报 {notice.notice_id}")
+    errors = sorted({i.rule for i in check_report(report) if i.severity is Severity.ERROR})
+    if errors:
+        return record_invalid(notice.subject.id_number, errors)
+    return report
+
+
+def _decide_all(connection: Connection, request: _Request) -> None:
+    ledger = Ledger(connection)
+    ledger.load(request.notice(i).subject.id_number for i in request.fresh)
+    chosen = [request.notice(i) for i in request.fresh]
+    for position in in_order(chosen):
+        index = request.fresh[position]
+        notice = request.notice(index)
+        decision: Decision = decide(ledger, notice)
+        if isinstance(decision, Unchanged):
+            request.answers[index] = {"noticeId": notice.notice_id, "status": "matched",
+                                      "reportId": None, "recordVersion": decision.version,
+                                      "unchanged": True}
+            continue
+        if isinstance(decision, Change):
+            made = _report(request, notice, decision)
+            if isinstance(made, v2.ChangeReport):
+                ledger.set(notice.subject.id_number,
+                           made.record.model_dump(mode="json", exclude_none=True),
+                           made.base_version + 1)
+                request.reports.append((index, made, decision.opens))
+                continue
+            decision = made
+        request.pending.append((index, decision))
+
+
+def _submit(connection: Connection, request: _Request) -> list[int]:
+    """Sign the reports as this node's own batch and store it like any received message."""
+    if not request.reports:
+        return []
+    identity = request.context.identity
+    region = identity.node_id.split("-", 1)[0]
+    department = identity.node_id.split("-", 1)[1]
+    ids = [report.report_id for _, report, _ in request.reports]
+    digest = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+    batch = v2.ChangeReportBatch(
+        batch_id=f"D-{digest[:40]}", period=f"{request.now:%Y-%m}",
+        reporting_unit=v2.ReportingUnit(region=region, department=department),
+        report_count=len(ids), reports=[report for _, report, _ in request.reports])
+    header = EnvelopeHeader(message_id=f"{identity.node_id}:docking:{digest[:32]}",
+                            message_type="ChangeReportBatch", sender=identity.node_id,
+                            recipient=identity.node_id, created_at=request.now,
+                            schema_version=SchemaVersion.V2)
+    envelope = sign_json(dumps_json(batch, indent=None), header, identity.key)
+    intake = receive(envelope, identity.keys)
+    _, receipt_pks = store_group(connection, [intake], request.context)
+    return receipt_pks
+
+
+def _settle_reports(connection: Connection, request: _Request) -> None:
+    ids = [report.report_id for _, report, _ in request.reports]
+    rows = {}
+    for start in range(0, len(ids), _CHUNK):
+        found = connection.execute(select(reports.c.report_id, reports.c.status,
+                                          reports.c.record_version)
+                                   .where(reports.c.report_id.in_(ids[start:start + _CHUNK])))
+        rows.update({row.report_id: row for row in found})
+    for index, report, opens in request.reports:
+        notice_id = request.notice(index).notice_id
+        row = rows.get(report.report_id)
+        if row is None:  # the batch was refused: a report id already used otherwise
+            request.answers[index] = {"noticeId": notice_id, "status": "rejected",
+                                      "rules": ["report.id-reused"], "issues": []}
+            continue
+        request.answers[index] = {"noticeId": notice_id,
+                                  "status": "opened" if opens else "matched",
+                                  "reportId": report.report_id,
+                                  "recordVersion": row.record_version, "outcome": row.status}
+
+
+def _raise_pending(connection: Connection, request: _Request) -> None:
+    if not request.pending:
+        return
+    rows = [pending.row(request.notice(index).notice_id, request.now)
+            for index, pending in request.pending]
+    result = connection.execute(pending_items.insert().returning(
+        pending_items.c.id, sort_by_parameter_order=True), rows)
+    for (index, pending), row in zip(request.pending, result.all(), strict=True):
+        request.answers[index] = {"noticeId": request.notice(index).notice_id,
+                                  "status": "pending", "pendingId": row.id,
+                                  "kind": pending.kind.value, "reasonZh": pending.reason_zh,
+                                  "reasonEn": pending.reason_en}
+
+
+def _remember(connection: Connection, request: _Request) -> None:
+    rows = []
+    for index in request.fresh:
+        notice, answer = request.notice(index), request.answers[index]
+        assert answer is not None
+        document = json.dumps({"type": "DepartmentNotice", "schemaVersion": "2",
+                               **notice.model_dump(mode="json", exclude_none=True)},
+                              ensure_ascii=False, separators=(",", ":")).encode()
+        rows.append({"notice_id": notice.notice_id, "department": str(notice.department),
+                     "change_type": str(notice.change_type),
+                     "effective_date": notice.effective_date.isoformat(),
+                     "received_at": request.now.isoformat(), "outcome": answer["status"],
+                     "report_id": answer.get("reportId"),
+                     "pending_pk": answer.get("pendingId"), "document": document})
+    if rows:
+        connection.execute(notices.insert(), rows)
+
+
+def _audit(request: _Request) -> AuditEvent:
+    counts: dict[str, int] = {}
+    for answer in request.answers:
+        if answer is not None:
+            counts[answer["status"]] = counts.get(answer["status"], 0) + 1
+    return AuditEvent(request.context.identity.node_id, "notices.docked",
+                      f"{len(request.items)} notices", counts)
+
+
+def dock_in(connection: Connection, context: WriteContext,
+            items: Sequence[v2.DepartmentNotice | Rejected]) -> tuple[list[dict[str, Any]],
+                                                                        list[int]]:
+    """Dock ``items`` in the caller's transaction: the answer per notice, and the receipts
+    written (to sign once the transaction has committed)."""
+    write_lock(connection)
+    request = _Request(context, items, dt.datetime.now(dt.UTC))
+    request.answers = [None] * len(items)
+    _triage(connection, request)
+    _decide_all(connection, request)
+    receipt_pks = _submit(connection, request)
+    _settle_reports(connection, request)
+    _raise_pending(connection, request)
+    _remember(connection, request)
+    append(connection, [_audit(request)])
+    answers = [answer for answer in request.answers if answer is not None]
+    assert len(answers) == len(items)
+    return answers, receipt_pks
+
+
+def dock(engine: Engine, context: WriteContext,
+         items: Sequence[v2.DepartmentNotice | Rejected]) -> list[dict[str, Any]]:
+    """Dock one request's notices in one transaction; sign its receipts after the commit."""
+    for attempt in range(3):
+        try:
+            with engine.begin() as connection:
+                answers, receipt_pks = dock_in(connection, context, items)
+            break
+        except IntegrityError:  # another process docked one of these first: look again
+            if attempt == 2:
+                raise
+    sign_receipts(engine, context.identity, receipt_pks)
+    return answers
