@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from gateway.demo import make_report
@@ -55,3 +56,24 @@ def test_several_reports_to_the_province_go_as_one_batch():
     parsed = v2.ChangeReportBatch.model_validate_json(
         routed[0].document.replace(b'"type":"ChangeReportBatch","schemaVersion":"2",', b""))
     assert parsed.reports == reports
+
+
+def test_a_partner_of_version_1_gets_version_1_and_the_loss_is_reported(monkeypatch):
+    report = make_report(0)
+    employer = v2.Employer(name="郑州市中原区建设路百货商店", credit_code="91110000600037341L")
+    report = report.model_copy(update={"record": report.record.model_copy(
+        update={"employer": employer})})
+    identity = _identity()
+    only_v1 = {"411600-RKJS": [SchemaVersion.V1]}
+    monkeypatch.setattr(type(identity), "versions",
+                        lambda self, node: only_v1.get(node, [SchemaVersion.V1,
+                                                             SchemaVersion.V2]))
+    source = RouteInput("410100-RKJS", SchemaVersion.V2, [report_in(report, SchemaVersion.V2)],
+                        [report], None)
+    routed = {r.destination: r for r in route(source, load_settings().routes, identity)}
+    zhoukou, province = routed["411600-RKJS"], routed["410000-RKJS"]
+    assert (zhoukou.schema_version, province.schema_version) == ("1", "2")
+    assert zhoukou.lost == ("record.employer.creditCode",) and province.lost == ()
+    document = json.loads(zhoukou.document)
+    assert document["schemaVersion"] == "1"
+    assert document["record"]["employer"] == {"name": employer.name, "orgCode": "60003734-1"}
