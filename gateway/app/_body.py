@@ -37,15 +37,20 @@ async def _read(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+async def read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The whole body, at most ``limit`` bytes within ``timeout`` seconds (413, 408)."""
+    try:
+        async with asyncio.timeout(timeout):
+            return await _read(request, limit)
+    except TimeoutError:
+        raise BodyTimeout(f"the body did not arrive within {timeout:g} s") from None
+
+
 async def read_envelope(request: Request, limit: int, timeout: float) -> tuple[bytes,
                                                                                 EnvelopeFormat]:
     """The body, checked against the announced format; 413, 408, 415 or 400 otherwise."""
     expected = media_format(request)
-    try:
-        async with asyncio.timeout(timeout):
-            body = await _read(request, limit)
-    except TimeoutError:
-        raise BodyTimeout(f"the body did not arrive within {timeout:g} s") from None
+    body = await read_body(request, limit, timeout)
     if not body:
         raise EnvelopeMalformed("the body is empty")
     if detect_format(body[:1024]) is not expected:

@@ -13,10 +13,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from gateway.app._body import _read
+from gateway.app._body import read_body as read_body_limited
 from gateway.app.deps import OperatorDep, RuntimeDep
 from gateway.docking import dock, read_body, read_notice
-from gateway.ingest import BodyTimeout, UnsupportedMediaType
+from gateway.ingest import UnsupportedMediaType
 
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
 
@@ -25,11 +25,7 @@ async def _body(request: Request, limit: int, timeout: float) -> bytes:
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media != "application/json":
         raise UnsupportedMediaType(f"Content-Type {media or '(none)'!r}: send application/json")
-    try:
-        async with asyncio.timeout(timeout):
-            return await _read(request, limit)
-    except TimeoutError:
-        raise BodyTimeout(f"the body did not arrive within {timeout:g} s") from None
+    return await read_body_limited(request, limit, timeout)
 
 
 @router.post("")
