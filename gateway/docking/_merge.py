@@ -7,6 +7,8 @@ record's, except:
 - children are merged: a child already on the record (same ID number, or same birth date
   and sex with no other name) is completed, a new one appended; birth orders are then
   numbered 1..n in birth-date order (rule ``child.order``), so a newborn gets the next one;
+- marital status changes only by a MARITAL_CHANGE (the civil-affairs register); another
+  department's marital status only helps open a record;
 - the spouse is set by a MARITAL_CHANGE, or by another notice when the record has none;
   a marital status without a spouse (10 unmarried, 30 widowed, 40 divorced) drops it,
   and 10 also drops the marriage date;
@@ -77,6 +79,10 @@ def merge_notice(record: dict[str, Any], notice: DepartmentNotice) -> dict[str, 
     fields = {name: value for name, value in notice_fields(notice).items()
               if name not in IDENTITY}
     change = str(notice.change_type)
+    if change != "MARITAL_CHANGE":
+        # Civil affairs keeps the marriage register; another department's word on marital
+        # status serves only to open a record.
+        fields.pop("maritalStatus", None)
     children = fields.pop("children", None)
     if children:
         merged["children"] = merge_children(record.get("children", []), children)

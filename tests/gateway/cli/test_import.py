@@ -49,16 +49,16 @@ def test_notices_rejects_summary_and_exit_1(ga: Path, tmp_path: Path) -> None:
     result = run(ga, "--adapter", "ga", "-o", out)
     assert result.exit_code == 1
     notices = [from_json_object(json.loads(line)) for line in out.read_text().splitlines()]
-    assert len(notices) == 6
+    assert len(notices) == 8
     stderr = result.stderr
     assert f"{ga}:9: error row.id-scientific:" in stderr and "[公民身份号码]" in stderr
     assert f"{ga}:8: warning row.duplicate:" in stderr
-    assert "rows read 读取 11, notices made 生成通报 6" in stderr
-    assert "rows refused 拒收 4" in stderr and "refused 拒收 row.date: 1" in stderr
+    assert "rows read 读取 14, notices made 生成通报 8" in stderr
+    assert "rows refused 拒收 5" in stderr and "refused 拒收 row.date: 1" in stderr
     rejects = tmp_path / "暂住人口登记信息.rejects.csv"
     assert f"rejects 拒收文件: {rejects}" in stderr
     rows = list(csv.reader(io.StringIO(rejects.read_bytes().decode("gb18030"))))
-    assert rows[0][-1] == "拒收原因" and len(rows) == 5
+    assert rows[0][-1] == "拒收原因" and len(rows) == 6
     assert rows[1][-1].startswith("第9行 row.id-scientific：")
 
 
@@ -140,7 +140,7 @@ def test_submit_posts_the_notices(ga: Path, gateway_url: str) -> None:
     assert result.exit_code == 1  # rows were refused; the taken ones were submitted
     assert _Gateway.paths == ["/api/v1/notices"]
     (body,) = _Gateway.received
-    assert len(body["notices"]) == 6 and body["notices"][0]["type"] == "DepartmentNotice"
+    assert len(body["notices"]) == 8 and body["notices"][0]["type"] == "DepartmentNotice"
     assert result.stdout == ""  # --submit without -o writes no file
 
 
@@ -158,4 +158,4 @@ def test_the_real_command_streams_a_gb18030_file(ga: Path, tmp_path: Path) -> No
                           capture_output=True, text=True, encoding="utf-8", timeout=60,
                           check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "notices made 生成通报 6" in done.stderr
+    assert "notices made 生成通报 8" in done.stderr

@@ -19,6 +19,9 @@ WANG, LI, ZHANG, LIU = ("411622198503124529", "411622198301054518", "41162119880
                         "41162319900712108X")
 SUN, QIAN, WU, ZHENG, ZHOU = ("411602198005112116", "411602198209032249",
                               "411623197906281176", "411623198103091285", "410105198401173069")
+#: Migrants the node does not know, registered by the police sample: 何晓燕 (unmarried) and
+#: 杨军 (married).
+HE, YANG = "411625199110232469", "411627198307152137"
 
 
 def _person(id_number: str, name: str, sex: str, birth: str, hukou: str, address: str,

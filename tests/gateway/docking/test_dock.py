@@ -3,6 +3,7 @@ duplicate, rejected; one transaction; the reports take the receive path and are 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,14 +15,17 @@ import pytest
 from sqlalchemy import func, select
 
 from gateway.demo import demo_key, signed_message
-from gateway.docking import MAX_NOTICES, report_id_of
+from gateway.docking import MAX_NOTICES, dock, masked, report_id_of
 from gateway.store import messages, notices, outbox, pending_items, record_history, reports
+from schema.models import v2
 from tests.gateway._node import JOSE, OPERATOR, client_for, node_settings
 from tests.gateway.docking._people import (
     ADAPTERS,
+    HE,
     PEOPLE,
     SUN,
     WANG,
+    YANG,
     ZHANG,
     ZHOU,
     expected_notices,
@@ -69,7 +73,7 @@ async def test_the_seven_department_samples_update_the_records(database_url, tmp
         for adapter in ADAPTERS:
             for status, n in (await _dock(client, *expected_notices(adapter)))["counts"].items():
                 counts[status] = counts.get(status, 0) + n
-        assert counts == {"matched": 31, "pending": 2}
+        assert counts == {"matched": 31, "opened": 1, "pending": 3}
         wang = (await _record(client, WANG))["record"]
         assert [c["name"] for c in wang["children"]] == ["李明", "李浩然"]
         assert wang["employer"]["creditCode"] == "92410102086912341W"
@@ -80,6 +84,14 @@ async def test_the_seven_department_samples_update_the_records(database_url, tmp
         assert sun["maritalStatus"] == "22" and sun["spouse"]["name"] == "周敏"
         zhou = (await _record(client, ZHOU))["record"]
         assert zhou["outflowDate"] == "2010-04-01" and zhou["maritalStatus"] == "21"
+        # the police registration of an unknown, unmarried migrant opened her record
+        he = await _record(client, HE)
+        assert he["version"] == 1 and he["record"]["maritalStatus"] == "10"
+        assert (he["record"]["name"], he["record"]["inflowDate"]) == ("何晓燕", "2010-04-06")
+        # that of a married one (no marriage date) waits
+        pending = (await client.get("/api/v1/pending", headers=OPERATOR)).json()["items"]
+        assert [i["kind"] for i in pending] == ["unknown-person"] * 3
+        assert masked(YANG) in {i["idNumber"] for i in pending}
         # the reports went the receive path: one self-signed message per request, routed on
         assert _count(runtime, messages, messages.c.sender == ZZ) == len(ADAPTERS)
         docked = _count(runtime, reports, reports.c.report_id.like("D-%"))
@@ -147,6 +159,33 @@ async def test_a_full_police_registration_opens_a_record_routed_on(database_url,
             documents = connection.execute(select(outbox.c.document)
                                            .where(outbox.c.destination == ZHOUKOU)).scalars().all()
         assert any(answer["reportId"].encode() in d for d in documents)
+
+
+async def test_a_police_registration_of_an_unknown_married_migrant_opens_nothing(
+        database_url, tmp_path) -> None:
+    """The police know no marriage date: the GA adapter leaves a married status off the
+    notice, which then cannot open a record and waits; a notice that did carry it would be
+    refused (marriage.date-missing); and were one docked, the record it would open breaks the
+    rule, so it would wait as record-invalid rather than open."""
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        (yang,) = [n for n in expected_notices("ga") if n["subject"]["idNumber"] == YANG]
+        assert "maritalStatus" not in yang["record"]
+        (answer,) = (await _dock(client, yang))["notices"]
+        assert (answer["status"], answer["kind"]) == ("pending", "unknown-person")
+        married = {**yang, "noticeId": "GA-married", "record": {**yang["record"],
+                                                               "maritalStatus": "20"}}
+        (answer,) = (await _dock(client, married))["notices"]
+        assert (answer["status"], answer["rules"]) == ("rejected", ["marriage.date-missing"])
+        unchecked = v2.DepartmentNotice.model_validate(  # past the notice rules
+            {k: v for k, v in married.items() if k not in ("type", "schemaVersion")}
+            | {"noticeId": "GA-unchecked"})
+        (answer,) = await asyncio.to_thread(dock, runtime.engine, runtime.writer.context,
+                                            [unchecked])
+        assert (answer["status"], answer["kind"]) == ("pending", "record-invalid")
+        assert "marriage.date-missing" in answer["reasonEn"]
+        missing = await client.get(f"/api/v1/records/{YANG}", headers=OPERATOR)
+        assert missing.status_code == 404
+        assert _count(runtime, reports, reports.c.report_id.like("D-%")) == 0
 
 
 async def test_what_cannot_be_applied_waits_as_pending_items(database_url, tmp_path) -> None:

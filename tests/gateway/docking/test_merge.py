@@ -98,6 +98,15 @@ def test_inflow_after_a_departure_clears_the_outflow_date() -> None:
     assert after["inflowDate"] == "2010-04-20" and "outflowDate" not in after
 
 
+def test_only_civil_affairs_changes_the_marital_status_of_a_known_record() -> None:
+    before = PEOPLE[SUN]
+    after = merge_notice(before, _notice("INFLOW", SUN, "孙强", "GA", maritalStatus="10",
+                                         inflowDate="2010-04-20"))
+    assert after["maritalStatus"] == before["maritalStatus"]
+    assert after["marriageDate"] == before["marriageDate"]
+    assert changed_fields(before, after) == ["inflowDate"]
+
+
 def test_identity_is_never_changed_by_a_notice() -> None:
     after = merge_notice(PEOPLE[WANG], _notice("CORRECTION", department="JY",
                                                birthDate="1985-03-12", sex="2"))

@@ -1,6 +1,7 @@
 """Data docking end to end: the seven departments' sample exports loaded into Zhengzhou with
-``yipanqi import --submit`` update the right records, and the change reports reach the
-registration place (Zhoukou) — real gateway processes over HTTP, both stores."""
+``yipanqi import --submit`` update the right records, the police registration of an unknown
+unmarried migrant opens hers, and the change reports reach the registration place (Zhoukou)
+— real gateway processes over HTTP, both stores."""
 
 from __future__ import annotations
 
@@ -16,16 +17,20 @@ import pytest
 from sqlalchemy import select
 
 from gateway.demo import OPERATOR_TOKEN, NodeProcess, demo_key, signed_message
+from gateway.docking import masked, report_id_of
 from gateway.store import reports
 from tests.gateway.docking._people import (
     ADAPTERS,
+    HE,
     PEOPLE,
     SUN,
     WANG,
     WU,
+    YANG,
     ZHANG,
     ZHENG,
     ZHOU,
+    expected_notices,
     sample_export,
     seed_batch,
 )
@@ -44,6 +49,12 @@ from tests.gateway.store._db import STORES
 pytestmark = pytest.mark.slow
 AUTH = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
 REGISTERED_IN_ZHOUKOU = [n for n, p in PEOPLE.items() if p["hukouRegion"].startswith("4116")]
+#: The record the police sample's row 15 opens: 何晓燕, unknown to every node, unmarried.
+OPENED = {"idNumber": HE, "name": "何晓燕", "sex": "2", "birthDate": "1991-10-23",
+          "ethnicity": "01", "hukouRegion": "411625",
+          "hukouAddress": "河南省周口市郸城县汲冢镇何楼村",
+          "residenceRegion": "410102", "residenceAddress": "郑州市中原区工人路21号院",
+          "inflowDate": "2010-04-06", "maritalStatus": "10", "phone": "13673845210"}
 
 
 def _yipanqi(*args: str | Path, env: dict[str, str],
@@ -111,23 +122,36 @@ def test_department_exports_update_records_and_reach_the_registration_place(tmp_
                                                                                 "吴天佑"]
         assert _record(zz, ZHOU)["record"]["outflowDate"] == "2010-04-01"
 
+        # the police registration of an unknown, unmarried migrant opened her record
+        opened = _record(zz, HE)
+        assert (opened["version"], opened["record"]) == (1, OPENED)
+        (notice,) = [n for n in expected_notices("ga") if n["subject"]["idNumber"] == HE]
+        assert opened["lastReportId"] == report_id_of(notice["noticeId"])
+
+        # the married stranger of the police export (no marriage date: opens nothing) and
         # the two strangers of the marriage export wait for verification
         listed = _yipanqi("pending", "list", "--format", "json",
                           env={**zz.env, "YIPANQI_NODE_ID": ZHENGZHOU,
                                "YIPANQI_DATA_DIR": str(zz.data_dir)}, cwd=tmp_path)
         assert listed.returncode == 0, listed.stderr
         items = json.loads(listed.stdout)["items"]
-        assert [i["kind"] for i in items] == ["unknown-person", "unknown-person"]
+        assert [i["kind"] for i in items] == ["unknown-person"] * 3
+        assert masked(YANG) in {i["idNumber"] for i in items}
+        assert _record(zz, YANG) is None
 
-        # every docked report about a Zhoukou migrant reached Zhoukou and was applied there:
-        # its records are Zhengzhou's, version for version
+        # every docked report about a Zhoukou migrant, the opening one too, reached Zhoukou and
+        # was applied there: its records are Zhengzhou's, version for version
         at_zz, at_zk = _docked_reports(zz), _docked_reports(zk)
         assert {status for status, _ in at_zz.values()} == {"applied"}
         assert at_zk.keys() == {rid for rid, (_, person) in at_zz.items()
-                                if person in REGISTERED_IN_ZHOUKOU}
+                                if person in [*REGISTERED_IN_ZHOUKOU, HE]}
         assert {status for status, _ in at_zk.values()} == {"applied"}
-        for person in REGISTERED_IN_ZHOUKOU:
+        assert at_zk[opened["lastReportId"]] == ("applied", HE)
+        at_province = _docked_reports(nodes[PROVINCE])
+        assert at_province[opened["lastReportId"]] == ("applied", HE)
+        assert _record(nodes[PROVINCE], HE)["record"] == OPENED
+        for person in [*REGISTERED_IN_ZHOUKOU, HE]:
             here, there = _record(zz, person), _record(zk, person)
             assert (there["version"], there["record"]) == (here["version"], here["record"])
-            assert here["version"] > 1
+            assert here["version"] > 1 or person == HE
         assert _record(zk, ZHOU) is None  # registered in Zhengzhou: not Zhoukou's
