@@ -56,8 +56,12 @@ def clean(value: str) -> str:
 def required(value: str, column: str) -> str:
     """The value (readers deliver it cleaned); :class:`RowRefused` ``row.missing`` if blank."""
     if not value:
-        raise RowRefused("row.missing", column, f"“{column}”为空", f"{column!r} is blank")
+        raise _blank(column)
     return value
+
+
+def _blank(column: str) -> RowRefused:
+    return RowRefused("row.missing", column, f"“{column}”为空", f"{column!r} is blank")
 
 
 def id_number(value: str, column: str) -> str:
@@ -94,9 +98,12 @@ def _date(text: str) -> str | None:
 
 def date(value: str, column: str) -> str:
     """``YYYY-MM-DD`` from 2010-04-07, 2010/4/7, 2010.4.7, 20100407 or 2010年4月7日."""
-    text = required(value, column)
-    if " " in text:
-        text = text.replace(" ", "")
+    iso = _date(value)
+    if iso is not None:
+        return iso
+    if not value:
+        raise _blank(column)
+    text = value.replace(" ", "")
     iso = _date(text)
     if iso is None:
         raise RowRefused("row.date", column, f"日期“{text}”无法识别或不存在",
@@ -110,12 +117,12 @@ def optional_date(value: str, column: str) -> str | None:
 
 def sex(value: str, column: str) -> str:
     """The GB/T 2261.1 code from 男/女, 男性/女性 or the code itself."""
+    code = _SEXES.get(value)
+    if code is not None:
+        return code
     text = required(value, column)
-    code = _SEXES.get(text)
-    if code is None:
-        raise RowRefused("row.code", column, f"性别“{text}”无法识别（应为 男/女 或 1/2）",
-                         f"sex {text!r} is not 男/女 or 1/2")
-    return code
+    raise RowRefused("row.code", column, f"性别“{text}”无法识别（应为 男/女 或 1/2）",
+                     f"sex {text!r} is not 男/女 or 1/2")
 
 
 def ethnicity(value: str, column: str) -> str | None:
@@ -132,11 +139,11 @@ def ethnicity(value: str, column: str) -> str | None:
 
 def region(value: str, column: str) -> str:
     """A six-digit region code (the first six digits of a longer unit code)."""
+    if len(value) >= 6 and value.isascii() and value.isdigit():
+        return value[:6]
     text = required(value, column)
-    if len(text) < 6 or not text[:6].isdigit() or not text.isdigit():
-        raise RowRefused("row.code", column, f"行政区划代码“{text}”应为 6 位数字",
-                         f"region code {text!r} should be six digits")
-    return text[:6]
+    raise RowRefused("row.code", column, f"行政区划代码“{text}”应为 6 位数字",
+                     f"region code {text!r} should be six digits")
 
 
 def birth_date_of(number: str) -> str | None:
@@ -151,13 +158,12 @@ def sex_of(number: str) -> str:
 
 def text(value: str, column: str, limit: int) -> str:
     """Text of at most ``limit`` characters, no control characters."""
-    cleaned = required(value, column)
-    if len(cleaned) > limit or not cleaned.isprintable():
-        raise RowRefused("row.text", column,
-                         f"“{column}”超过 {limit} 个字符或含有控制字符",
-                         f"{column!r} is longer than {limit} characters or holds control "
-                         "characters")
-    return cleaned
+    if value and len(value) <= limit and value.isprintable():
+        return value
+    required(value, column)
+    raise RowRefused("row.text", column, f"“{column}”超过 {limit} 个字符或含有控制字符",
+                     f"{column!r} is longer than {limit} characters or holds control "
+                     "characters")
 
 
 def optional_text(value: str, column: str, limit: int) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from stdnum.cn import uscc
 
@@ -23,8 +24,13 @@ def id_check_character(first17: str) -> str:
 
 def id_birth_date(number: str) -> dt.date | None:
     """The date segment of an 18-character number, or None when it is no real date."""
+    return _segment_date(number[6:14])
+
+
+@lru_cache(maxsize=1 << 15)  # birth dates repeat across millions of numbers; bounded
+def _segment_date(segment: str) -> dt.date | None:
     try:
-        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return dt.date(int(segment[:4]), int(segment[4:6]), int(segment[6:8]))
     except ValueError:
         return None
 

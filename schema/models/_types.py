@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any
 
 from annotated_types import Ge, Le
@@ -52,12 +53,17 @@ _DATETIME_RE = re.compile(DATETIME_PATTERN)
 
 def _parse_date(value: Any) -> Any:
     if isinstance(value, str):
-        if not _DATE_RE.fullmatch(value):
-            raise ValueError("date must be written YYYY-MM-DD")
-        return dt.date.fromisoformat(value)
+        return _date_from_text(value)
     if isinstance(value, dt.datetime):
         raise ValueError("a date, not a date and time")
     return value
+
+
+@lru_cache(maxsize=1 << 14)  # documents by the million repeat their dates; bounded
+def _date_from_text(value: str) -> dt.date:
+    if not _DATE_RE.fullmatch(value):
+        raise ValueError("date must be written YYYY-MM-DD")
+    return dt.date.fromisoformat(value)
 
 
 def _parse_datetime(value: Any) -> Any:
