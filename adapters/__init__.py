@@ -10,9 +10,13 @@ One module per department (``ga``, ``mz``, ``ws``, ``rs``, ``jy``, ``gs``, ``fg`
             ...
         run.summary               # rows read, notices made, refused by rule
 
+:class:`EncodedImport` does the same on every core for a large CSV or fixed-width file,
+giving the notices already encoded for the outputs.
+
 Row error ids are listed in ``adapters/README.md``. This package imports ``schema`` only.
 """
 
+from adapters._parallel import Encoded, EncodedImport, Encoder
 from adapters._protocol import (
     Adapter,
     ExportReader,
@@ -22,7 +26,7 @@ from adapters._protocol import (
     RowError,
 )
 from adapters._registry import GROUP, AdapterWarning, adapters, get_adapter
-from adapters._run import ExportImport, ImportSummary, Taken, notice_id
+from adapters._run import ExportImport, ImportSummary, Taken, identify, notice_id
 from adapters.errors import AdapterError, AdapterNotFound, ExportUnreadable, RowRefused
 
 __all__ = [
@@ -30,6 +34,9 @@ __all__ = [
     "AdapterError",
     "AdapterNotFound",
     "AdapterWarning",
+    "Encoded",
+    "EncodedImport",
+    "Encoder",
     "ExportImport",
     "ExportReader",
     "ExportUnreadable",
@@ -43,5 +50,6 @@ __all__ = [
     "Taken",
     "adapters",
     "get_adapter",
+    "identify",
     "notice_id",
 ]

@@ -12,12 +12,16 @@ a rejects file, are ignored, so a corrected rejects file loads like the original
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from typing import BinaryIO
 
+from adapters._chunks import Chunk, cut_chunks, line_end_offset
 from adapters._protocol import Row, RowError
 from adapters._values import HALF_WIDTH_LINE, WIDE_LINE_RE
 from adapters.errors import ExportUnreadable
@@ -43,50 +47,55 @@ class _Lines:
     """Decoded lines of a binary stream, remembering which ones did not decode.
 
     Blocks of whole lines are decoded at once; a block that does not decode is decoded
-    line by line to find the culprits. ``number`` is the line last handed out.
+    line by line to find the culprits. Iterating gives one line (with its line feed) at a
+    time, as :func:`csv.reader` wants them; ``bad`` holds the numbers, counted from 1 in
+    the order handed out, of the lines that did not decode.
     """
 
     def __init__(self, stream: BinaryIO, head: bytes, encoding: str) -> None:
         self.stream = stream
         self.head = head
         self.encoding = encoding
-        self.number = 0
+        self.count = 0
         self.bad: set[int] = set()
 
     def __iter__(self) -> Iterator[str]:
+        return chain.from_iterable(self._decoded_blocks())
+
+    def _decoded_blocks(self) -> Iterator[list[str]]:
         for block in _blocks(self.head, self.stream):
             try:
                 text = block.decode(self.encoding)
             except UnicodeDecodeError:
-                yield from self._one_by_one(block)
-                continue
+                text = "\x00"
             if "\x00" in text:
-                yield from self._one_by_one(block)
-                continue
-            text = WIDE_LINE_RE.sub(_half_width, text)
-            lines = text.split("\n")
-            last = lines.pop()
-            for line in lines:
-                self.number += 1
-                yield line + "\n"
-            if last:
-                self.number += 1
-                yield last
+                lines = self._one_by_one(block)
+            else:
+                if not text.isascii():
+                    text = WIDE_LINE_RE.sub(_half_width, text)
+                lines = text.split("\n")
+                last = lines.pop()
+                lines = [line + "\n" for line in lines]
+                if last:
+                    lines.append(last)
+            self.count += len(lines)
+            yield lines
 
-    def _one_by_one(self, block: bytes) -> Iterator[str]:
-        for line in _split_lf(block):
-            self.number += 1
+    def _one_by_one(self, block: bytes) -> list[str]:
+        lines = []
+        for number, line in enumerate(_split_lf(block), self.count + 1):
             try:
                 text = line.decode(self.encoding)
             except UnicodeDecodeError:
-                self.bad.add(self.number)
+                self.bad.add(number)
                 text = line.decode(self.encoding, "replace")
             if not text.isascii() and WIDE_LINE_RE.search(text):
                 text = text.translate(HALF_WIDTH_LINE)
             if "\x00" in text:
-                self.bad.add(self.number)
+                self.bad.add(number)
                 text = text.replace("\x00", "\ufffd")
-            yield text
+            lines.append(text)
+        return lines
 
 
 def _half_width(match: re.Match[str]) -> str:
@@ -115,33 +124,69 @@ def _blocks(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
         yield pending
 
 
+def _whole_records(piece: bytes) -> bool:
+    """Every line of ``piece`` is one whole record: it holds no quote, or it reads alone as
+    one record (a quoted field that runs on to the next line does not)."""
+    if b'"' not in piece:
+        return True
+    for line in piece.split(b"\n"):
+        if b'"' in line:
+            # Latin-1 maps each byte to one character; the bytes of the quote, comma, CR
+            # and LF never occur inside a GB18030 or UTF-8 character.
+            try:
+                if len(list(csv.reader([line.decode("latin-1")], strict=True))) > 1:
+                    return False
+            except csv.Error:
+                return False
+    return True
+
+
 class CsvExport:
-    """An open CSV export: its encoding, header and rows."""
+    """An open CSV export: its encoding, header and rows.
+
+    Besides reading the rows in order (:meth:`rows`), a large file can be cut into chunks
+    of whole records (:meth:`chunks`), each read by a reader made with :meth:`resume`.
+    """
 
     def __init__(self, stream: BinaryIO, file: str, layout: CsvLayout) -> None:
+        self.stream = stream
         self.file = file
         self.layout = layout
         head = stream.read(3)
         self.encoding = "gb18030"
         if head == UTF8_BOM:
             head, self.encoding = b"", "utf-8"
+        self._start(stream, head)
+        self.header: list[str] = []
+        self.positions: dict[str, int] | None = None
+
+    def _start(self, stream: BinaryIO, head: bytes, first_line: int = 1,
+               resumed: bool = False) -> None:
         self.lines = _Lines(stream, head, self.encoding)
         self.reader = csv.reader(self.lines)
-        self.header: list[str] = []
+        #: The file line of the first line this reader reads.
+        self.first_line = first_line
+        #: A chunk's reader: no records in it is no complaint.
+        self.resumed = resumed
 
     def _find_header(self) -> dict[str, int]:
         first: list[str] | None = None
-        for fields in self.reader:
-            if not any(f.strip() for f in fields):
-                continue
-            names = [f.strip().lstrip("\ufeff") for f in fields]
-            first = first or names
-            if all(name in names for name in self.layout.required):
-                self.header = fields
-                wanted = (*self.layout.required, *self.layout.optional)
-                return {name: names.index(name) for name in wanted if name in names}
-            if self.lines.number >= _HEADER_SEARCH:
-                break
+        try:
+            for fields in self.reader:
+                if not any(f.strip() for f in fields):
+                    continue
+                names = [f.strip().lstrip("\ufeff") for f in fields]
+                first = first or names
+                if all(name in names for name in self.layout.required):
+                    self.header = fields
+                    wanted = (*self.layout.required, *self.layout.optional)
+                    return {name: names.index(name) for name in wanted if name in names}
+                if self.reader.line_num >= _HEADER_SEARCH:
+                    break
+        except csv.Error as exc:
+            raise ExportUnreadable("file.malformed", f"无法按 CSV 读取：{exc}",
+                                   f"not readable as CSV: {exc}",
+                                   row=self.reader.line_num) from None
         if first is None:
             raise ExportUnreadable("file.empty", "文件为空，没有表头和数据",
                                    "the file is empty: no header, no rows", row=1)
@@ -154,49 +199,68 @@ class CsvExport:
             "or UTF-8 with a BOM; or this is the wrong adapter)",
             row=1, column=missing[0])
 
+    def _positions(self) -> dict[str, int]:
+        if self.positions is None:
+            self.positions = self._find_header()
+        return self.positions
+
     def rows(self) -> Iterator[Row | RowError]:
-        try:
-            positions = self._find_header()
-        except csv.Error as exc:
-            raise ExportUnreadable("file.malformed", f"无法按 CSV 读取：{exc}",
-                                   f"not readable as CSV: {exc}", row=self.lines.number) \
-                from None
+        positions = self._positions()
+        reader, bad = self.reader, self.lines.bad
         width = len(self.header)
         last_column = max(positions.values())
-        items = tuple(positions.items())
+        names = tuple(positions)
+        # The last column is asked for too, so that the getter gives a tuple even when
+        # one column is wanted; zip() stops at the names.
+        pick = itemgetter(*positions.values(), last_column)
+        strip = str.strip
+        offset = self.first_line - 1  # file line = offset + line of this reader
+        end = reader.line_num  # the last line of the previous record
         any_rows = False
-        lines = self.lines
-        start = lines.number + 1
         while True:
             try:
-                fields = next(self.reader)
-            except StopIteration:
+                for fields in reader:
+                    number, end = offset + end + 1, reader.line_num
+                    if not fields or (not fields[0].strip() and not "".join(fields).strip()):
+                        continue
+                    any_rows = True
+                    if bad and bad.intersection(range(number - offset, end + 1)):
+                        yield self._error(number, None, "row.encoding",
+                                          f"该行含有不是 {self.encoding.upper()} 编码的字节",
+                                          f"the row holds bytes that are not "
+                                          f"{self.encoding.upper()}", fields)
+                    elif len(fields) <= last_column:
+                        yield self._error(
+                            number, self._column_at(len(fields)), "row.columns",
+                            f"该行只有 {len(fields)} 列，表头有 {width} 列（行被截断？）",
+                            f"the row has {len(fields)} fields, the header {width} "
+                            "(truncated?)", fields)
+                    else:
+                        yield Row(number, dict(zip(names, map(strip, pick(fields)), strict=False)),
+                                  fields)
                 break
             except csv.Error as exc:
-                yield self._error(start, None, "row.columns", f"无法按 CSV 读取：{exc}",
+                number, end = offset + end + 1, reader.line_num
+                yield self._error(number, None, "row.columns", f"无法按 CSV 读取：{exc}",
                                   f"not readable as CSV: {exc}", [])
-                start = lines.number + 1
-                continue
-            number, start = start, lines.number + 1
-            if not fields or not any(f.strip() for f in fields):
-                continue
-            any_rows = True
-            if lines.bad and lines.bad.intersection(range(number, start)):
-                yield self._error(number, None, "row.encoding",
-                                  f"该行含有不是 {self.encoding.upper()} 编码的字节",
-                                  f"the row holds bytes that are not {self.encoding.upper()}",
-                                  fields)
-                continue
-            if len(fields) <= last_column:
-                yield self._error(number, self._column_at(len(fields)), "row.columns",
-                                  f"该行只有 {len(fields)} 列，表头有 {width} 列（行被截断？）",
-                                  f"the row has {len(fields)} fields, the header {width} "
-                                  "(truncated?)", fields)
-                continue
-            yield Row(number, {name: fields[i].strip() for name, i in items}, fields)
-        if not any_rows:
+        if not any_rows and not self.resumed:
             raise ExportUnreadable("file.no-rows", "文件只有表头，没有数据行",
-                                   "the file has a header but no rows", row=start - 1)
+                                   "the file has a header but no rows", row=offset + end)
+
+    def chunks(self, size: int) -> Iterator[Chunk]:
+        """The records after the header in chunks of about ``size`` bytes; the stream must
+        be seekable. Raises :class:`ExportUnreadable` as :meth:`rows` would."""
+        self._positions()
+        header_lines = self.reader.line_num
+        offset = line_end_offset(self.stream, header_lines)
+        return cut_chunks(self.stream, offset, header_lines + 1, size, _whole_records)
+
+    def resume(self, first_line: int, stream: BinaryIO) -> CsvExport:
+        """A reader of the records in ``stream``, which starts at file line
+        ``first_line`` of this export, with this export's encoding and header."""
+        resumed = copy.copy(self)
+        resumed._start(stream, b"", first_line, resumed=True)
+        return resumed
 
     def _column_at(self, index: int) -> str | None:
         return self.header[index].strip() if index < len(self.header) else None

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from adapters._chunks import Chunk, cut_chunks
 from adapters._protocol import Row, RowError
 from adapters._values import clean
 from adapters.errors import ExportUnreadable
@@ -36,15 +37,21 @@ class FixedLayout:
 class FixedWidthExport:
     """An open fixed-width export."""
 
-    def __init__(self, stream: BinaryIO, file: str, layout: FixedLayout) -> None:
+    def __init__(self, stream: BinaryIO, file: str, layout: FixedLayout,
+                 first_line: int = 1, *, resumed: bool = False) -> None:
         self.stream = stream
         self.file = file
         self.layout = layout
+        #: The file line of the first line this reader reads.
+        self.first_line = first_line
+        #: A chunk's reader: no records in it is no complaint.
+        self.resumed = resumed
         self._slices = tuple(_slices(layout))
 
     def rows(self) -> Iterator[Row | RowError]:
         width, any_rows = self.layout.width, False
-        for number, line in enumerate(_bounded_lines(self.stream, 2 * width + 1024), 1):
+        lines = _bounded_lines(self.stream, 2 * width + 1024)
+        for number, line in enumerate(lines, self.first_line):
             record = line.rstrip(b"\r\n")
             if not record.strip():
                 continue
@@ -58,9 +65,19 @@ class FixedWidthExport:
                                "(truncated?)", raw=record)
                 continue
             yield self._row(number, record)
-        if not any_rows:
+        if not any_rows and not self.resumed:
             raise ExportUnreadable("file.empty", "文件为空，没有记录",
                                    "the file is empty: no records", row=1)
+
+    def chunks(self, size: int) -> Iterator[Chunk]:
+        """The records in chunks of about ``size`` bytes; the stream must be seekable."""
+        return cut_chunks(self.stream, self.stream.tell(), self.first_line, size,
+                          _whole_records)
+
+    def resume(self, first_line: int, stream: BinaryIO) -> FixedWidthExport:
+        """A reader of the records in ``stream``, which starts at file line
+        ``first_line`` of this export."""
+        return FixedWidthExport(stream, self.file, self.layout, first_line, resumed=True)
 
     def _row(self, number: int, record: bytes) -> Row | RowError:
         values: dict[str, str] = {}
@@ -82,6 +99,11 @@ class FixedWidthExport:
 
     def rejects(self, stream: BinaryIO) -> FixedRejects:
         return FixedRejects(stream, self.layout.width)
+
+
+def _whole_records(piece: bytes) -> bool:
+    """Every line is a record: fixed-width files have no quoting."""
+    return True
 
 
 def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, BinaryIO, NamedTuple, Protocol, runtime_checkable
 
+from adapters._chunks import Chunk
 from schema.codes import ChangeType, Department
 from schema.issues import Severity
 
@@ -32,7 +33,8 @@ class Row(NamedTuple):
 
     number: int
     values: Mapping[str, str]
-    #: The row as read, for the rejects file (CSV fields, fixed-width bytes, XML element).
+    #: The row as read, for the rejects file (CSV fields, fixed-width bytes, XML element);
+    #: it need only stay valid until the next row is read.
     raw: Any = None
 
 
@@ -94,6 +96,23 @@ class ExportReader(Protocol):
 
     def rejects(self, stream: BinaryIO) -> RejectsWriter:
         """A writer of refused rows in this file's format and encoding."""
+        ...
+
+
+@runtime_checkable
+class SplittableReader(ExportReader, Protocol):
+    """A reader of a line-based export that can be cut into chunks of whole records, so
+    that a large file is read on every core. Optional: readers without it are read in order.
+    """
+
+    def chunks(self, size: int) -> Iterator[Chunk]:
+        """The records in chunks of about ``size`` bytes, in file order (the stream must be
+        seekable). Raises :class:`~adapters.errors.ExportUnreadable` as ``rows`` would."""
+        ...
+
+    def resume(self, first_line: int, stream: BinaryIO) -> ExportReader:
+        """A reader of one chunk's records: ``stream`` starts at file line ``first_line``.
+        Its ``rows`` does not complain that the chunk has no rows."""
         ...
 
 

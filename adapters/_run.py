@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, NamedTuple, cast
 
@@ -32,11 +32,13 @@ _FILE_NAME_LIMIT = 100
 
 
 class Taken(NamedTuple):
-    """A row that became notices (its warnings, if any, beside them)."""
+    """A row that became notices (its warnings, if any, beside them): the notices not seen
+    earlier in the file, each with its JSON document (see :func:`identify`)."""
 
     row: Row
     notices: tuple[DepartmentNotice, ...]
     warnings: tuple[RowError, ...] = ()
+    documents: tuple[bytes, ...] = ()
 
 
 @dataclass
@@ -68,6 +70,10 @@ class ImportSummary:
 
 _PLACEHOLDER_ID = "-"
 _NOT_CONTENT = {"notice_id", "source"}
+#: How the standard's JSON form of a notice begins: what ``to_json_object`` puts first.
+DOCUMENT_HEAD = b'{"type":"DepartmentNotice","schemaVersion":"2",'
+_ID_HEAD = b'{"noticeId":"' + _PLACEHOLDER_ID.encode() + b'",'
+_DEPARTMENT_AT = len(b'"department":"')
 
 
 def notice_id(notice: DepartmentNotice) -> str:
@@ -79,46 +85,76 @@ def notice_id(notice: DepartmentNotice) -> str:
     return f"{notice.department.value}-{digest}"
 
 
-class ExportImport:
-    """One pass over one export; iterate it for :class:`Taken` rows and :class:`RowError`s."""
+def identify(notice: DepartmentNotice) -> bytes:
+    """Give a fresh notice (``noticeId`` still ``-``) its :func:`notice_id`, and return its
+    JSON document (``type`` and ``schemaVersion`` first, compact, no nulls).
 
-    def __init__(self, adapter: Adapter, stream: BinaryIO, file: str, *,
-                 today: dt.date | None = None,
-                 progress: Callable[[int], None] | None = None) -> None:
+    One serialisation serves both: the content :func:`notice_id` digests is the document
+    without its ``noticeId`` and ``source`` members, which stand before ``subject``, after
+    the codes and dates that open a notice, so the first ``"source":`` and the first
+    ``,"subject":`` after it are the members themselves (a quote inside a string is escaped);
+    the department code is read from the document too (the member after ``noticeId``).
+    """
+    full = notice.__pydantic_serializer__.to_json(notice, exclude_none=True, by_alias=True)
+    if not full.startswith(_ID_HEAD):
+        raise ValueError(f"the notice already has an id: {notice.notice_id!r}")
+    head = len(_ID_HEAD)
+    source = full.index(b'"source":', head)
+    subject = full.index(b',"subject":', source)
+    department = full[head + _DEPARTMENT_AT:full.index(b'"', head + _DEPARTMENT_AT)]
+    digest = hashlib.blake2b(b"{" + full[head:source] + full[subject + 1:], digest_size=16)
+    identifier = department + b"-" + digest.hexdigest().encode()
+    # The model is fresh and unshared: setting the field pydantic keeps in __dict__
+    # spares a copy per row.
+    notice.__dict__["notice_id"] = identifier.decode()
+    return b"".join((DOCUMENT_HEAD, b'"noticeId":"', identifier, b'",', full[head:]))
+
+
+def digest_of(notice_id: str) -> int:
+    """The 64 bits of a notice id the repeat check keeps (never 0)."""
+    return int(notice_id[-16:], 16) or 1
+
+
+class Made(NamedTuple):
+    """The notices a row made, each with its JSON document, and the row's warnings."""
+
+    row: Row
+    notices: tuple[DepartmentNotice, ...]
+    documents: tuple[bytes, ...]
+    warnings: tuple[RowError, ...]
+
+
+class Refusal(NamedTuple):
+    """A refused row: the finding that stands for it and the rule of every finding."""
+
+    error: RowError
+    rules: tuple[str, ...]
+
+
+class NoticeMaker:
+    """Turns rows into notices: each draft validated against the standard and its rules.
+
+    It keeps no state between rows, so it can run in several processes at once.
+    """
+
+    def __init__(self, adapter: Adapter, file: str, today: dt.date) -> None:
         self.adapter = adapter
-        self.stream = stream
         self.file = file
         self.source_file = os.path.basename(file)[:_FILE_NAME_LIMIT] or "-"
-        self.today = today or dt.date.today()
-        self.progress = progress
-        self.summary = ImportSummary(file)
+        self.today = today
         self._department = adapter.department.value
-        self._seen = DigestSet()
-        self.reader = adapter.open(stream, file) if progress is None else \
-            _open_with_progress(adapter, stream, file, progress)
 
-    def __iter__(self) -> Iterator[Taken | RowError]:
-        try:
-            for item in self.reader.rows():
-                if isinstance(item, RowError):
-                    self.summary.rows += 1
-                    yield self._refused([item])
-                    continue
-                self.summary.rows += 1
-                yield self._row(item)
-        except ExportUnreadable as exc:
-            error = RowError(self.file, exc.row, exc.column, exc.rule, exc.message_zh,
-                             exc.message_en)
-            self.summary.unreadable = error
-            yield error
-
-    def _row(self, row: Row) -> Taken | RowError:
+    def make(self, item: Row | RowError) -> Made | Refusal:
+        if isinstance(item, RowError):
+            return Refusal(item, (item.rule,))
+        row = item
         try:
             drafts = self.adapter.notices(row)
         except RowRefused as exc:
-            return self._refused([self._error(row, exc.column, exc.code, exc.message_zh,
-                                              exc.message_en)])
+            error = self._error(row, exc.column, exc.code, exc.message_zh, exc.message_en)
+            return Refusal(error, (error.rule,))
         notices: list[DepartmentNotice] = []
+        documents: list[bytes] = []
         errors: list[RowError] = []
         warnings: list[RowError] = []
         for draft in drafts:
@@ -129,9 +165,10 @@ class ExportImport:
                 (errors if found.severity is Severity.ERROR else warnings).append(error)
             if notice is not None:
                 notices.append(notice)
+                documents.append(identify(notice))
         if errors:
-            return self._refused(errors)
-        return self._taken(row, notices, warnings)
+            return _refusal(errors)
+        return Made(row, tuple(notices), tuple(documents), tuple(warnings))
 
     def _notice(self, draft: NoticeDraft, row: Row
                 ) -> tuple[DepartmentNotice | None, list[Issue]]:
@@ -152,40 +189,111 @@ class ExportImport:
             notice = DepartmentNotice.model_validate(wire)
         except ValidationError as exc:
             return None, schema_issues(exc)
-        # The id is a digest of the validated notice itself; setting it on the fresh,
-        # unshared model (a field pydantic keeps in __dict__) spares a copy per row.
-        notice.__dict__["notice_id"] = notice_id(notice)
         return notice, check_notice(notice, today=self.today)
-
-    def _taken(self, row: Row, notices: Sequence[DepartmentNotice],
-               warnings: list[RowError]) -> Taken | RowError:
-        fresh = tuple(n for n in notices
-                      if self._seen.add(int(n.notice_id[-16:], 16) or 1))
-        if not fresh:
-            self.summary.duplicates += 1
-            duplicate = self._error(row, None, "row.duplicate", "与前面某行内容相同，已跳过",
-                                    "the same as an earlier row: skipped", Severity.WARNING)
-            warnings = [duplicate]
-        self.summary.notices += len(fresh)
-        for warning in warnings:
-            self.summary.warnings_by_rule[warning.rule] += 1
-        return Taken(row, fresh, tuple(warnings))
-
-    def _refused(self, errors: list[RowError]) -> RowError:
-        """The first finding stands for the row; the others travel in its message."""
-        self.summary.refused += 1
-        for error in errors:
-            self.summary.refused_by_rule[error.rule] += 1
-        first = errors[0]
-        if len(errors) == 1:
-            return first
-        return RowError(first.file, first.row, first.column, first.rule,
-                        "；".join(_located_zh(e) for e in errors),
-                        "; ".join(_located_en(e) for e in errors), raw=first.raw)
 
     def _error(self, row: Row, column: str | None, rule: str, zh: str, en: str,
                severity: Severity = Severity.ERROR) -> RowError:
         return RowError(self.file, row.number, column, rule, zh, en, severity, raw=row.raw)
+
+
+def _refusal(errors: list[RowError]) -> Refusal:
+    """The first finding stands for the row; the others travel in its message."""
+    rules = tuple(error.rule for error in errors)
+    first = errors[0]
+    if len(errors) == 1:
+        return Refusal(first, rules)
+    return Refusal(RowError(first.file, first.row, first.column, first.rule,
+                            "；".join(_located_zh(e) for e in errors),
+                            "; ".join(_located_en(e) for e in errors), raw=first.raw), rules)
+
+
+class Tally:
+    """The import's summary, and the repeat check over every notice so far."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.summary = ImportSummary(file)
+        self._seen = DigestSet()
+
+    def refused(self, refusal: Refusal) -> RowError:
+        summary = self.summary
+        summary.rows += 1
+        summary.refused += 1
+        for rule in refusal.rules:
+            summary.refused_by_rule[rule] += 1
+        return refusal.error
+
+    def fresh(self, digests: Iterable[int]) -> list[bool]:
+        """Which of these notices were not seen before (and now are)."""
+        add = self._seen.add
+        return [add(digest) for digest in digests]
+
+    def taken(self, row: int, notices: int, warnings: tuple[RowError, ...], *,
+              raw: Any = None) -> tuple[RowError, ...]:
+        """Count a row with ``notices`` fresh notices; its warnings, or the repeat warning
+        when no notice of it was fresh."""
+        summary = self.summary
+        summary.rows += 1
+        if not notices:
+            summary.duplicates += 1
+            warnings = (RowError(self.file, row, None, "row.duplicate",
+                                 "与前面某行内容相同，已跳过",
+                                 "the same as an earlier row: skipped", Severity.WARNING,
+                                 raw=raw),)
+        summary.notices += notices
+        for warning in warnings:
+            summary.warnings_by_rule[warning.rule] += 1
+        return warnings
+
+
+class ExportImport:
+    """One pass over one export, in order, in this process; iterate it for :class:`Taken`
+    rows and refused rows (:class:`RowError`)."""
+
+    def __init__(self, adapter: Adapter, stream: BinaryIO, file: str, *,
+                 today: dt.date | None = None,
+                 progress: Callable[[int], None] | None = None) -> None:
+        self.adapter = adapter
+        self.stream = stream
+        self.file = file
+        self.maker = NoticeMaker(adapter, file, today or dt.date.today())
+        self.tally = Tally(file)
+        #: What the reader reads: the stream, or a wrapper that reports progress.
+        self.source: BinaryIO = stream if progress is None else \
+            cast(BinaryIO, _CountingStream(stream, progress))
+        self.reader = adapter.open(self.source, file)
+
+    @property
+    def summary(self) -> ImportSummary:
+        return self.tally.summary
+
+    def __iter__(self) -> Iterator[Taken | RowError]:
+        try:
+            yield from self.taken(self.reader.rows())
+        except ExportUnreadable as exc:
+            yield self.unreadable(exc)
+
+    def taken(self, items: Iterable[Row | RowError]) -> Iterator[Taken | RowError]:
+        """Rows made into notices, repeats dropped, counted in the summary."""
+        make, tally = self.maker.make, self.tally
+        for item in items:
+            made = make(item)
+            if isinstance(made, Refusal):
+                yield tally.refused(made)
+                continue
+            fresh = tally.fresh(digest_of(n.notice_id) for n in made.notices)
+            notices = tuple(n for n, new in zip(made.notices, fresh, strict=True) if new)
+            documents = tuple(d for d, new in zip(made.documents, fresh, strict=True) if new)
+            warnings = tally.taken(made.row.number, len(notices), made.warnings,
+                                   raw=made.row.raw)
+            yield Taken(made.row, notices, warnings, documents)
+
+    def unreadable(self, exc: ExportUnreadable) -> RowError:
+        """The file as a whole could not be read: noted in the summary."""
+        error = RowError(self.file, exc.row, exc.column, exc.rule, exc.message_zh,
+                         exc.message_en)
+        self.summary.unreadable = error
+        return error
 
 
 def _located_zh(error: RowError) -> str:
@@ -207,13 +315,8 @@ def _column(draft: NoticeDraft, path: str) -> str | None:
     return None
 
 
-def _open_with_progress(adapter: Adapter, stream: BinaryIO, file: str,
-                        progress: Callable[[int], None]) -> Any:
-    return adapter.open(cast(BinaryIO, _CountingStream(stream, progress)), file)
-
-
 class _CountingStream:
-    """A binary stream that reports how many bytes have been read from it."""
+    """A binary stream that reports how far it has been read (its position, after a seek)."""
 
     def __init__(self, raw: BinaryIO, progress: Callable[[int], None]) -> None:
         self.raw = raw
@@ -230,7 +333,16 @@ class _CountingStream:
         self._count(len(data))
         return data
 
+    def seekable(self) -> bool:
+        return self.raw.seekable()
 
+    def seek(self, offset: int, whence: int = 0) -> int:
+        position = self.raw.seek(offset, whence)
+        self.done = position
+        return position
+
+    def tell(self) -> int:
+        return self.raw.tell()
 
     def __iter__(self) -> Iterator[bytes]:
         return self

@@ -42,6 +42,11 @@ class ExportUnreadable(AdapterError, ValueError):
         self.row = row
         self.column = column
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in an import's worker process, it travels back pickled.
+        return (_unreadable, (self.rule, self.message_zh, self.message_en, self.row,
+                              self.column))
+
 
 class RowRefused(AdapterError, ValueError):
     """One row cannot become notices; ``code`` is the rule id."""
@@ -53,6 +58,14 @@ class RowRefused(AdapterError, ValueError):
         self.column = column
         self.message_zh = message_zh
         self.message_en = message_en
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (RowRefused, (self.code, self.column, self.message_zh, self.message_en))
+
+
+def _unreadable(rule: str, message_zh: str, message_en: str, row: int | None,
+                column: str | None) -> ExportUnreadable:
+    return ExportUnreadable(rule, message_zh, message_en, row=row, column=column)
 
 
 __all__ = ["AdapterError", "AdapterNotFound", "ExportUnreadable", "RowRefused"]

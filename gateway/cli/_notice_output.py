@@ -5,24 +5,24 @@
   declaring the standard's namespace, so each is a document the published XSD accepts.
 - ``--submit URL``: ``POST {URL}/api/v1/notices`` with ``{"notices": [...]}``, up to
   :data:`SUBMIT_BATCH` notices a request, with the node's operator token when one is given.
+
+Each output has an ``encode`` function (notice and JSON document → bytes ending in a line
+feed), which may run in a worker process, and ``write``, which takes what it made.
 """
 
 from __future__ import annotations
 
-import json
 from typing import BinaryIO
 
 import httpx
 from lxml import etree
 
 from gateway.errors import GatewayError
-from schema.jsoncodec import to_json_object
 from schema.models.v2 import DepartmentNotice
 from schema.xmlcodec import to_element
 
 SUBMIT_BATCH = 500
 SUBMIT_PATH = "/api/v1/notices"
-_JSON_HEAD = b'{"type":"DepartmentNotice","schemaVersion":"2",'
 
 
 class SubmitFailed(GatewayError, ConnectionError):
@@ -31,15 +31,27 @@ class SubmitFailed(GatewayError, ConnectionError):
     code = "submit-failed"
 
 
+def encode_json_line(notice: DepartmentNotice, document: bytes) -> bytes:
+    """The notice's JSON document on one line (JSON escapes every line feed in a string)."""
+    return document + b"\n"
+
+
+def encode_xml_element(notice: DepartmentNotice, document: bytes) -> bytes:
+    """The notice as a ``DepartmentNotice`` element declaring the standard's namespace."""
+    return etree.tostring(to_element(notice), encoding="UTF-8") + b"\n"
+
+
 class JsonLinesWriter:
     """One compact JSON document a line."""
+
+    encode = staticmethod(encode_json_line)
 
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
 
-    def write(self, notice: DepartmentNotice) -> None:
-        body = notice.__pydantic_serializer__.to_json(notice, exclude_none=True, by_alias=True)
-        self.stream.write(_JSON_HEAD + body[1:] + b"\n")
+    def write(self, payload: bytes) -> None:
+        """Write notices encoded by :attr:`encode`."""
+        self.stream.write(payload)
 
     def close(self) -> None:
         self.stream.flush()
@@ -48,12 +60,15 @@ class JsonLinesWriter:
 class XmlNoticesWriter:
     """``<notices>`` with one namespaced ``DepartmentNotice`` element a notice."""
 
+    encode = staticmethod(encode_xml_element)
+
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
         stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<notices>\n')
 
-    def write(self, notice: DepartmentNotice) -> None:
-        self.stream.write(etree.tostring(to_element(notice), encoding="UTF-8") + b"\n")
+    def write(self, payload: bytes) -> None:
+        """Write notices encoded by :attr:`encode`."""
+        self.stream.write(payload)
 
     def close(self) -> None:
         self.stream.write(b"</notices>\n")
@@ -63,6 +78,8 @@ class XmlNoticesWriter:
 class Submitter:
     """Posts notices to a gateway in batches; :class:`SubmitFailed` when it cannot."""
 
+    encode = staticmethod(encode_json_line)
+
     def __init__(self, url: str, client: httpx.Client | None = None,
                  token: str | None = None) -> None:
         self.url = url.rstrip("/") + SUBMIT_PATH
@@ -70,18 +87,22 @@ class Submitter:
         self.headers = {"Content-Type": "application/json"}
         if token:
             self.headers["Authorization"] = f"Bearer {token}"
-        self.pending: list[dict[str, object]] = []
+        self.pending: list[bytes] = []
         self.submitted = 0
 
-    def write(self, notice: DepartmentNotice) -> None:
-        self.pending.append(to_json_object(notice))
-        if len(self.pending) >= SUBMIT_BATCH:
-            self.flush()
+    def write(self, payload: bytes) -> None:
+        """Queue notices encoded by :attr:`encode` (JSON documents, a line each)."""
+        lines = payload.split(b"\n")
+        lines.pop()  # the payload ends with a line feed
+        for line in lines:
+            self.pending.append(line)
+            if len(self.pending) >= SUBMIT_BATCH:
+                self.flush()
 
     def flush(self) -> None:
         if not self.pending:
             return
-        body = json.dumps({"notices": self.pending}, ensure_ascii=False).encode()
+        body = b'{"notices":[' + b",".join(self.pending) + b"]}"
         try:
             response = self.client.post(self.url, content=body, headers=self.headers)
         except httpx.HTTPError as exc:

@@ -20,10 +20,11 @@ from rich.console import Console
 from adapters import (
     Adapter,
     AdapterNotFound,
-    ExportImport,
+    Encoded,
+    EncodedImport,
+    Encoder,
     ImportSummary,
     RowError,
-    Taken,
     get_adapter,
 )
 from adapters import RejectsWriter as RowRejects
@@ -35,7 +36,6 @@ from gateway.cli._notice_output import (
     XmlNoticesWriter,
 )
 from gateway.cli._progress import file_progress
-from schema.models.v2 import DepartmentNotice
 
 #: Findings printed one by one; the rest are counted (and all are in the rejects file).
 MAX_PRINTED = 1000
@@ -47,7 +47,10 @@ class NoticeFormat(StrEnum):
 
 
 class _Sink(Protocol):
-    def write(self, notice: DepartmentNotice) -> None: ...
+    @property
+    def encode(self) -> Encoder: ...
+
+    def write(self, payload: bytes) -> None: ...
 
     def close(self) -> None: ...
 
@@ -68,7 +71,7 @@ class _Findings:
     """Prints findings (up to :data:`MAX_PRINTED`) and writes refused rows to the rejects
     file, opened at the first one."""
 
-    def __init__(self, run: ExportImport, rejects_path: Path, err: Console,
+    def __init__(self, run: EncodedImport, rejects_path: Path, err: Console,
                  stack: ExitStack) -> None:
         self.run = run
         self.rejects_path = rejects_path
@@ -149,6 +152,10 @@ def import_export(
         "--token", envvar="YIPANQI_OPERATOR_TOKEN", show_default=False,
         help="The gateway's operator token, for --submit [env YIPANQI_OPERATOR_TOKEN].",
     )] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, show_default=False,
+        help="Processes for a large CSV or fixed-width file (default: one per core; "
+             "1: read it in this process only).")] = 0,
 ) -> None:
     """Turn a department export into department notices (部门通报).
 
@@ -162,7 +169,7 @@ def import_export(
     rejects_path = rejects or default_rejects(path)
     try:
         summary, wrote_rejects = _run(adapter, path, rejects_path, output, to,
-                                      (submit, token), err)
+                                      (submit, token), jobs, err)
     except SubmitFailed as exc:  # before OSError: it is a ConnectionError
         err.print(f"{path}: {exc.message}. Loading the file again is safe: notice ids come "
                   "from content.", markup=False)
@@ -175,20 +182,21 @@ def import_export(
 
 
 def _run(adapter: Adapter, path: Path, rejects_path: Path, output: Path | None,
-         to: NoticeFormat, submit: tuple[str | None, str | None],
+         to: NoticeFormat, submit: tuple[str | None, str | None], jobs: int,
          err: Console) -> tuple[ImportSummary, bool]:
     size = path.stat().st_size
     with ExitStack() as stack:
         stream = stack.enter_context(open(path, "rb"))
-        progress = stack.enter_context(file_progress(err, f"importing {path.name}", size))
-        run = ExportImport(adapter, stream, str(path), progress=progress)
-        findings = _Findings(run, rejects_path, err, stack)
         sinks = stack.enter_context(_sinks(output, to, *submit))
+        progress = stack.enter_context(file_progress(err, f"importing {path.name}", size))
+        run = EncodedImport(adapter, stream, str(path), [sink.encode for sink in sinks],
+                            jobs=jobs or None, progress=progress)
+        findings = _Findings(run, rejects_path, err, stack)
         for item in run:
-            if isinstance(item, Taken):
-                for notice in item.notices:
-                    for sink in sinks:
-                        sink.write(notice)
+            if isinstance(item, Encoded):
+                for sink, payload in zip(sinks, item.payloads, strict=True):
+                    if payload:
+                        sink.write(payload)
                 for warning in item.warnings:
                     findings.report(warning)
             elif item.severity.value == "error":

@@ -1,0 +1,234 @@
+"""Importing an export on every core, with the same results as reading it in order.
+
+Rows are made into notices and encoded for the outputs a batch at a time
+(:func:`_encode_rows`). A large line-based export (its reader is a
+:class:`~adapters._protocol.SplittableReader`) is cut into chunks of whole records, each
+encoded by a worker process; this process puts the results back in file order, drops
+repeated notices and keeps the summary. Other exports, small files and streams that cannot
+seek are encoded here, in batches of rows, by the same function. Either way the notices,
+findings and summary are those of :class:`~adapters._run.ExportImport`.
+
+Workers are forked: they inherit the open reader (its header and encoding), the adapter and
+the encoders, so nothing but bytes and findings cross between processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import io
+import os
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.pool import AsyncResult
+from typing import BinaryIO, NamedTuple
+
+from adapters._chunks import Chunk
+from adapters._protocol import Adapter, ExportReader, Row, RowError, SplittableReader
+from adapters._run import ExportImport, ImportSummary, NoticeMaker, Refusal, digest_of
+from adapters.errors import ExportUnreadable
+from schema.models.v2 import DepartmentNotice
+
+#: What a worker is given at a time.
+CHUNK_BYTES = 1 << 20
+#: Smaller files are read in this process: starting workers would cost more than it saves.
+PARALLEL_FROM = 8 * CHUNK_BYTES
+#: Rows encoded at a time in this process.
+_BATCH_ROWS = 1024
+
+#: Turns a notice (and its JSON document) into what an output writes: bytes ending in a
+#: line feed. Module-level functions, so that workers can be told which to run.
+Encoder = Callable[[DepartmentNotice, bytes], bytes]
+
+
+class Encoded(NamedTuple):
+    """Fresh notices of one row or more: ``payloads[i]`` holds their encodings by
+    ``encoders[i]``, one after the other; ``warnings`` are the row's."""
+
+    payloads: tuple[bytes, ...]
+    notices: int
+    warnings: tuple[RowError, ...] = ()
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class EncodedImport:
+    """One pass over one export, on ``jobs`` processes when it pays; iterate it for
+    :class:`Encoded` notices and refused rows (:class:`RowError`)."""
+
+    def __init__(self, adapter: Adapter, stream: BinaryIO, file: str,
+                 encoders: Sequence[Encoder], *, jobs: int | None = None,
+                 today: dt.date | None = None,
+                 progress: Callable[[int], None] | None = None) -> None:
+        self.encoders = tuple(encoders)
+        self.run = ExportImport(adapter, stream, file, today=today, progress=progress)
+        self.jobs = jobs or default_jobs()
+
+    @property
+    def summary(self) -> ImportSummary:
+        return self.run.summary
+
+    @property
+    def reader(self) -> ExportReader:
+        """The export's reader (for its rejects file)."""
+        return self.run.reader
+
+    def __iter__(self) -> Iterator[Encoded | RowError]:
+        reader = self.run.reader
+        try:
+            if isinstance(reader, SplittableReader) and self._parallel():
+                yield from self._on_every_core(reader)
+            else:
+                yield from self._in_order(reader.rows())
+        except ExportUnreadable as exc:
+            yield self.run.unreadable(exc)
+
+    def _parallel(self) -> bool:
+        stream = self.run.source
+        if self.jobs < 2 or "fork" not in get_all_start_methods() or not stream.seekable():
+            return False
+        position = stream.tell()
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(position)
+        return size >= PARALLEL_FROM
+
+    def _in_order(self, rows: Iterable[Row | RowError]) -> Iterator[Encoded | RowError]:
+        rows = iter(rows)
+        maker = self.run.maker
+        while True:
+            # A refused row ends the batch: its raw row (for the rejects file) need only
+            # last until the next row is read.
+            result = _encode_rows(islice(rows, _BATCH_ROWS), maker, self.encoders,
+                                  until_refused=True)
+            if not result.rows:
+                return
+            yield from self._collect(result)
+
+    def _on_every_core(self, reader: SplittableReader) -> Iterator[Encoded | RowError]:
+        global _WORK
+        chunks = reader.chunks(CHUNK_BYTES)
+        rest: Chunk | None = None
+        _WORK = _Work(reader, self.run.maker, self.encoders)
+        # Frozen objects are left out of the collector's passes, which would otherwise
+        # write to every inherited page and so copy the parent's heap into each worker.
+        gc.freeze()
+        try:
+            with get_context("fork").Pool(self.jobs) as pool:
+                gc.unfreeze()
+                window: deque[AsyncResult[_Encodings]] = deque()
+                for chunk in chunks:
+                    if chunk.data is None:
+                        rest = chunk
+                        break
+                    window.append(pool.apply_async(_work, (chunk,)))
+                    if len(window) > self.jobs:
+                        yield from self._collect(window.popleft().get())
+                while window:
+                    yield from self._collect(window.popleft().get())
+        finally:
+            gc.unfreeze()
+            _WORK = None
+        source = self.run.source
+        if rest is not None:
+            yield from self._in_order(reader.resume(rest.first_line, source).rows())
+        if not self.summary.rows:
+            # Nothing but blank lines: the reader says so as it does in order.
+            source.seek(0)
+            yield from self._in_order(self.run.adapter.open(source, self.run.file).rows())
+
+    def _collect(self, result: _Encodings) -> Iterator[Encoded | RowError]:
+        """A batch's results in row order, repeats dropped, counted in the summary."""
+        tally = self.run.tally
+        fresh = tally.fresh(result.digests)
+        if not result.others and all(fresh):
+            tally.summary.rows += result.rows
+            tally.summary.notices += len(fresh)
+            yield Encoded(tuple(b"".join(p) for p in result.payloads), len(fresh))
+            return
+        row_of, count = result.row_of, len(result.row_of)
+        index = 0
+
+        def row_notices(row: int, warnings: tuple[RowError, ...]) -> Encoded:
+            nonlocal index
+            start = index
+            while index < count and row_of[index] == row:
+                index += 1
+            kept = [i for i in range(start, index) if fresh[i]]
+            return Encoded(tuple(b"".join(p[i] for i in kept) for p in result.payloads),
+                           len(kept), tally.taken(row, len(kept), warnings))
+
+        for row, other in result.others:
+            while index < count and row_of[index] < row:
+                yield row_notices(row_of[index], ())
+            if isinstance(other, Refusal):
+                yield tally.refused(other)
+            else:
+                yield row_notices(row, other)
+        while index < count:
+            yield row_notices(row_of[index], ())
+
+
+class _Encodings(NamedTuple):
+    """A batch's notices (digest, row and encodings of each) and its other rows: refused
+    ones, and taken ones with warnings or without notices, by row number."""
+
+    rows: int
+    digests: array[int]
+    row_of: array[int]
+    payloads: tuple[list[bytes], ...]
+    others: list[tuple[int, Refusal | tuple[RowError, ...]]]
+
+
+def _encode_rows(rows: Iterable[Row | RowError], maker: NoticeMaker,
+                 encoders: tuple[Encoder, ...], *, until_refused: bool = False) -> _Encodings:
+    """Rows made into notices and encoded, before the repeat check; with
+    ``until_refused``, up to the first refused row."""
+    make = maker.make
+    digests, row_of = array("Q"), array("Q")
+    payloads: tuple[list[bytes], ...] = tuple([] for _ in encoders)
+    others: list[tuple[int, Refusal | tuple[RowError, ...]]] = []
+    read = 0
+    for item in rows:
+        read += 1
+        made = make(item)
+        if isinstance(made, Refusal):
+            others.append((made.error.row or 0, made))
+            if until_refused:
+                break
+            continue
+        number = made.row.number
+        if made.warnings or not made.notices:
+            others.append((number, made.warnings))
+        for notice, document in zip(made.notices, made.documents, strict=True):
+            digests.append(digest_of(notice.notice_id))
+            row_of.append(number)
+            for encode, out in zip(encoders, payloads, strict=True):
+                out.append(encode(notice, document))
+    return _Encodings(read, digests, row_of, payloads, others)
+
+
+class _Work(NamedTuple):
+    """What the workers inherit."""
+
+    reader: SplittableReader
+    maker: NoticeMaker
+    encoders: tuple[Encoder, ...]
+
+
+_WORK: _Work | None = None
+
+
+def _work(chunk: Chunk) -> _Encodings:
+    """In a worker: one chunk's rows made into notices and encoded."""
+    work = _WORK
+    assert work is not None and chunk.data is not None
+    rows = work.reader.resume(chunk.first_line, io.BytesIO(chunk.data)).rows()
+    return _encode_rows(rows, work.maker, work.encoders)
