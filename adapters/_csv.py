@@ -64,11 +64,12 @@ class _Lines:
 
     def _decoded_blocks(self) -> Iterator[list[str]]:
         for block in _blocks(self.head, self.stream):
+            text: str | None
             try:
                 text = block.decode(self.encoding)
             except UnicodeDecodeError:
-                text = "\x00"
-            if "\x00" in text:
+                text = None
+            if text is None or "\x00" in text:
                 lines = self._one_by_one(block)
             else:
                 if not text.isascii():
