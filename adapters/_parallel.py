@@ -32,10 +32,11 @@ from adapters._run import ExportImport, ImportSummary, NoticeMaker, Refusal, dig
 from adapters.errors import ExportUnreadable
 from schema.models.v2 import DepartmentNotice
 
-#: What a worker is given at a time.
-CHUNK_BYTES = 1 << 20
+#: What a worker is given at a time: the notices of a chunk, encoded, take several times
+#: its size, and one chunk more than there are workers is in flight.
+CHUNK_BYTES = 256 << 10
 #: Smaller files are read in this process: starting workers would cost more than it saves.
-PARALLEL_FROM = 8 * CHUNK_BYTES
+PARALLEL_FROM = 8 << 20
 #: Rows encoded at a time in this process.
 _BATCH_ROWS = 1024
 

@@ -14,9 +14,10 @@ synthetic.py``), then runs, each as its own process tree:
 
 Prints wall and CPU seconds (of the whole tree), rows per second, the ratio of wall time to
 the floor's, and memory: the peak resident set of the largest process and the peak of the
-tree's total proportional set size (PSS: pages shared by the forked workers counted once,
-sampled every 20 ms from /proc). Issue 5's targets: at least 30,000 rows/s on one core
-(the in-order run's CPU time), within 4x the floor (wall time), under 150 MB (total PSS).
+tree's total proportional set size (PSS: pages shared by the forked workers counted once),
+both sampled every 20 ms from /proc (``benchmarks/treememory.py``). Issue 5's targets: at
+least 30,000 rows/s on one core (the in-order run's CPU time), within 4x the floor (wall
+time), under 150 MB (total PSS).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.treememory import TreeMemory  # noqa: E402
 from fixtures.departments.synthetic import write_export  # noqa: E402
 
 TARGET_RATE = 30_000
@@ -58,57 +59,20 @@ class Run(NamedTuple):
     total_pss_mib: float
 
 
-def _tree(pid: int) -> list[int]:
-    """The process and its descendants."""
-    found, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        found.append(current)
-        try:
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as handle:
-                    queue.extend(int(child) for child in handle.read().split())
-        except OSError:
-            continue
-    return found
-
-
-def _pss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def run(command: list[str]) -> Run:
     """Wall and CPU seconds of a command's process tree, and its memory peaks."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak_pss = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak_pss
-        while not done.wait(0.02):
-            peak_pss = max(peak_pss, sum(_pss_kib(pid) for pid in _tree(process.pid)))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    # wait4 gives the rusage of the process and of the children it waited for (workers).
-    _pid, status, usage = os.wait4(process.pid, 0)
+    with TreeMemory(process.pid) as memory:
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        # wait4 gives the rusage of the process and of the children it waited for (workers).
+        _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    done.set()
-    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)}: exit status {process.returncode}\n{stderr[-2000:]}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-               peak_pss / 1024)
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, memory.peak_rss_kib / 1024,
+               memory.peak_pss_kib / 1024)
 
 
 def main() -> None:
