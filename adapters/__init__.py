@@ -27,7 +27,13 @@ from adapters._protocol import (
 )
 from adapters._registry import GROUP, AdapterWarning, adapters, get_adapter
 from adapters._run import ExportImport, ImportSummary, Taken, identify, notice_id
-from adapters.errors import AdapterError, AdapterNotFound, ExportUnreadable, RowRefused
+from adapters.errors import (
+    AdapterError,
+    AdapterNotFound,
+    ExportUnreadable,
+    ImportWorkerLost,
+    RowRefused,
+)
 
 __all__ = [
     "Adapter",
@@ -40,6 +46,7 @@ __all__ = [
     "ExportImport",
     "ExportReader",
     "ExportUnreadable",
+    "ImportWorkerLost",
     "GROUP",
     "ImportSummary",
     "NoticeDraft",

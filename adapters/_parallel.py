@@ -21,15 +21,16 @@ import os
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from multiprocessing import get_all_start_methods, get_context
-from multiprocessing.pool import AsyncResult
 from typing import BinaryIO, NamedTuple
 
 from adapters._chunks import Chunk
 from adapters._protocol import Adapter, ExportReader, Row, RowError, SplittableReader
 from adapters._run import ExportImport, ImportSummary, NoticeMaker, Refusal, digest_of
-from adapters.errors import ExportUnreadable
+from adapters.errors import ExportUnreadable, ImportWorkerLost
 from schema.models.v2 import DepartmentNotice
 
 #: What a worker is given at a time: the notices of a chunk, encoded, take several times
@@ -121,20 +122,23 @@ class EncodedImport:
         # Frozen objects are left out of the collector's passes, which would otherwise
         # write to every inherited page and so copy the parent's heap into each worker.
         gc.freeze()
+        # The executor, unlike multiprocessing.Pool, notices a worker that dies (killed,
+        # out of memory) and fails the chunks in flight instead of waiting for them forever.
+        pool = ProcessPoolExecutor(self.jobs, mp_context=get_context("fork"))
         try:
-            with get_context("fork").Pool(self.jobs) as pool:
-                gc.unfreeze()
-                window: deque[AsyncResult[_Encodings]] = deque()
-                for chunk in chunks:
-                    if chunk.data is None:
-                        rest = chunk
-                        break
-                    window.append(pool.apply_async(_work, (chunk,)))
-                    if len(window) > self.jobs:
-                        yield from self._collect(window.popleft().get())
-                while window:
-                    yield from self._collect(window.popleft().get())
+            window: deque[Future[_Encodings]] = deque()
+            for chunk in chunks:
+                if chunk.data is None:
+                    rest = chunk
+                    break
+                window.append(pool.submit(_work, chunk))
+                gc.unfreeze()  # the workers are forked at the first submission
+                if len(window) > self.jobs:
+                    yield from self._collect(_result(window.popleft()))
+            while window:
+                yield from self._collect(_result(window.popleft()))
         finally:
+            pool.shutdown(cancel_futures=True)
             gc.unfreeze()
             _WORK = None
         source = self.run.source
@@ -175,6 +179,15 @@ class EncodedImport:
                 yield row_notices(row, other)
         while index < count:
             yield row_notices(row_of[index], ())
+
+
+def _result(future: Future[_Encodings]) -> _Encodings:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise ImportWorkerLost(
+            "an import worker process ended abruptly (killed, or out of memory?); "
+            "loading the file again is safe: notice ids come from content") from None
 
 
 class _Encodings(NamedTuple):

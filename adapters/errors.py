@@ -4,6 +4,7 @@
     └── AdapterError
         ├── AdapterNotFound (LookupError)   "adapter-not-found"  no adapter of that name
         ├── ExportUnreadable (ValueError)   "export-unreadable"  the file as a whole cannot be read
+        ├── ImportWorkerLost (RuntimeError) "import-worker-lost" a worker process died mid-import
         └── RowRefused (ValueError)         the row's rule id    one row cannot become notices
 
 A refused row carries the rule id as its ``code`` (``row.date``, ``id.sex``, …: see
@@ -48,6 +49,12 @@ class ExportUnreadable(AdapterError, ValueError):
                               self.column))
 
 
+class ImportWorkerLost(AdapterError, RuntimeError):
+    """A process reading part of a large export ended abruptly (killed, out of memory)."""
+
+    code = "import-worker-lost"
+
+
 class RowRefused(AdapterError, ValueError):
     """One row cannot become notices; ``code`` is the rule id."""
 
@@ -68,4 +75,5 @@ def _unreadable(rule: str, message_zh: str, message_en: str, row: int | None,
     return ExportUnreadable(rule, message_zh, message_en, row=row, column=column)
 
 
-__all__ = ["AdapterError", "AdapterNotFound", "ExportUnreadable", "RowRefused"]
+__all__ = ["AdapterError", "AdapterNotFound", "ExportUnreadable", "ImportWorkerLost",
+           "RowRefused"]

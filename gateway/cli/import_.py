@@ -24,6 +24,7 @@ from adapters import (
     EncodedImport,
     Encoder,
     ImportSummary,
+    ImportWorkerLost,
     RowError,
     get_adapter,
 )
@@ -176,6 +177,9 @@ def import_export(
         raise typer.Exit(1) from None
     except OSError as exc:
         err.print(f"{path}: cannot read or write: {exc.strerror or exc}", markup=False)
+        raise typer.Exit(1) from None
+    except ImportWorkerLost as exc:
+        err.print(f"{path}: {exc}", markup=False)
         raise typer.Exit(1) from None
     _print_summary(summary, rejects_path if wrote_rejects else None, err)
     raise typer.Exit(0 if summary.complete else 1)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import pickle
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -31,6 +33,7 @@ from adapters import (
     EncodedImport,
     ExportImport,
     ExportUnreadable,
+    ImportWorkerLost,
     RowError,
     Taken,
     get_adapter,
@@ -491,3 +494,37 @@ def test_the_command_writes_the_same_files_on_every_core(
     exit_code, _, rejected, stderr = in_order
     assert exit_code == 1 and "warning row.duplicate" in stderr and "id.checksum" in stderr
     assert rejected.count(b"\r\n") > 100
+
+
+# --- a worker that dies ---------------------------------------------------------------------
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(parallel: None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed mid-import (the out-of-memory killer, say) fails the import with
+    ``ImportWorkerLost`` instead of leaving it waiting for the chunk forever. An alarm
+    turns a hang into a failure."""
+    encode_rows = adapters._parallel._encode_rows
+
+    def dying(rows: Any, *args: Any, **kwargs: Any) -> Any:
+        # Runs in a forked worker, which inherits the patched module.
+        if os.getpid() != parent:
+            os._exit(9)
+        return encode_rows(rows, *args, **kwargs)
+
+    parent = os.getpid()
+    monkeypatch.setattr(adapters._parallel, "_encode_rows", dying)
+    data = io.BytesIO()
+    write_export(data, 2000)
+    previous = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(60)
+    try:
+        with pytest.raises(ImportWorkerLost, match="ended abruptly"):
+            _import("ga", data.getvalue(), 2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _hung(signum: int, frame: object) -> None:
+    raise AssertionError("the import hung after its worker died")
