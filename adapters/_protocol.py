@@ -13,6 +13,7 @@ standard and its rules, and reports every refused row. ::
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -66,10 +67,11 @@ class RowError:
 
 class NoticeDraft(NamedTuple):
     """What an adapter knows for one notice, in wire form (keys and values as in the
-    standard); the runner adds ``noticeId``, ``department`` and ``source``."""
+    standard, dates as :class:`datetime.date` or ``YYYY-MM-DD``); the runner adds
+    ``noticeId``, ``department`` and ``source``."""
 
     change_type: ChangeType
-    effective_date: str
+    effective_date: dt.date | str
     region: str
     subject: tuple[str, str]
     record: dict[str, Any]

@@ -68,6 +68,8 @@ class ImportSummary:
                 "unreadable": self.unreadable.to_json() if self.unreadable else None}
 
 
+#: ``DepartmentNotice.model_validate`` without its Python wrapper: one call per row.
+_validate_notice = DepartmentNotice.__pydantic_validator__.validate_python
 _PLACEHOLDER_ID = "-"
 _NOT_CONTENT = {"notice_id", "source"}
 #: How the standard's JSON form of a notice begins: what ``to_json_object`` puts first.
@@ -186,7 +188,7 @@ class NoticeMaker:
             "record": draft.record,
         }
         try:
-            notice = DepartmentNotice.model_validate(wire)
+            notice = cast(DepartmentNotice, _validate_notice(wire))
         except ValidationError as exc:
             return None, schema_issues(exc)
         return notice, check_notice(notice, today=self.today)

@@ -2,8 +2,8 @@
 
 Readers clean every value first (:func:`clean`: full-width digits, letters and spaces become
 ASCII, stray spaces go), so the helpers below take cleaned values. Dates in the five usual
-forms become ``YYYY-MM-DD``; 15-digit legacy ID numbers become 18 characters with the computed
-check character; a lowercase ``x`` becomes ``X``. What cannot be read raises
+forms become :class:`datetime.date` values; 15-digit legacy ID numbers become 18 characters
+with the computed check character; a lowercase ``x`` becomes ``X``. What cannot be read raises
 :class:`~adapters.errors.RowRefused` with the column and a stable rule id.
 """
 
@@ -84,34 +84,34 @@ def id_number(value: str, column: str) -> str:
     )
 
 
-@lru_cache(maxsize=1 << 12)  # bounded: memory must stay flat on long files
-def _date(text: str) -> str | None:
+@lru_cache(maxsize=1 << 15)  # birth dates repeat over a large file; bounded
+def _date(text: str) -> dt.date | None:
     pattern = _DATE_RES.get(text[4:5] if len(text) > 4 and not text[4].isdigit() else "")
     match = pattern.fullmatch(text) if pattern is not None else None
     if match is None:
         return None
     try:
-        return dt.date(*map(int, match.groups())).isoformat()
+        return dt.date(*map(int, match.groups()))
     except ValueError:
         return None
 
 
-def date(value: str, column: str) -> str:
-    """``YYYY-MM-DD`` from 2010-04-07, 2010/4/7, 2010.4.7, 20100407 or 2010年4月7日."""
-    iso = _date(value)
-    if iso is not None:
-        return iso
+def date(value: str, column: str) -> dt.date:
+    """The date of 2010-04-07, 2010/4/7, 2010.4.7, 20100407 or 2010年4月7日."""
+    day = _date(value)
+    if day is not None:
+        return day
     if not value:
         raise _blank(column)
     text = value.replace(" ", "")
-    iso = _date(text)
-    if iso is None:
+    day = _date(text)
+    if day is None:
         raise RowRefused("row.date", column, f"日期“{text}”无法识别或不存在",
                          f"{text!r} is not a date (or not a real one)")
-    return iso
+    return day
 
 
-def optional_date(value: str, column: str) -> str | None:
+def optional_date(value: str, column: str) -> dt.date | None:
     return date(value, column) if value else None
 
 
@@ -146,8 +146,8 @@ def region(value: str, column: str) -> str:
                      f"region code {text!r} should be six digits")
 
 
-def birth_date_of(number: str) -> str | None:
-    """The date segment of an 18-character ID number as ``YYYY-MM-DD``, if it is a date."""
+def birth_date_of(number: str) -> dt.date | None:
+    """The date segment of an 18-character ID number, if it is a real date."""
     return _date(number[6:14])
 
 

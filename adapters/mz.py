@@ -26,6 +26,7 @@ former spouse (复婚) gives 23; a divorce gives 40. A row number is the line of
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, BinaryIO
 
@@ -94,7 +95,8 @@ class MarriageRegistrationAdapter:
         return drafts
 
 
-def _party(values: Mapping[str, str], party: str, sex: str) -> tuple[str, str, str | None]:
+def _party(values: Mapping[str, str], party: str, sex: str
+           ) -> tuple[str, str, dt.date | None]:
     number = v.id_number(values.get(f"{party}/身份证件号", ""), f"{party}/身份证件号")
     name = v.text(values.get(f"{party}/姓名", ""), f"{party}/姓名", 50)
     birth = v.optional_date(values.get(f"{party}/出生日期", ""), f"{party}/出生日期")

@@ -10,6 +10,7 @@ from stdnum.cn import uscc
 from schema.regions import region_valid_since
 
 _ID_CHECK = "10X98765432"
+_ID_LAST = frozenset("0123456789X")
 _USCC_ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -37,13 +38,17 @@ def _segment_date(segment: str) -> dt.date | None:
 
 def id_format_ok(number: str) -> bool:
     """18 characters, the first 17 digits, the last a digit or X, a real date segment."""
-    return (
-        len(number) == 18
-        and number[:17].isascii()
-        and number[:17].isdigit()
-        and (number[17] in "0123456789X")
-        and id_birth_date(number) is not None
-    )
+    return well_formed_birth_date(number) is not None
+
+
+def well_formed_birth_date(number: str) -> dt.date | None:
+    """The date segment of a number that passes :func:`id_format_ok`; None for any other."""
+    if len(number) != 18 or number[17] not in _ID_LAST:
+        return None
+    head = number[:17]
+    if not (head.isascii() and head.isdigit()):
+        return None
+    return _segment_date(number[6:14])
 
 
 def id_checksum_ok(number: str) -> bool:

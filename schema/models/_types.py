@@ -52,6 +52,8 @@ _DATETIME_RE = re.compile(DATETIME_PATTERN)
 
 
 def _parse_date(value: Any) -> Any:
+    if type(value) is dt.date:  # what readers and adapters hand over, by the million
+        return value
     if isinstance(value, str):
         return _date_from_text(value)
     if isinstance(value, dt.datetime):

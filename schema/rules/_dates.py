@@ -19,7 +19,7 @@ from schema.rules._frame import Frame, Record
 def check_future(record: Record, frame: Frame, out: list[Issue]) -> None:
     """No past-event date of the record lies after ``frame.today``."""
     today = frame.today
-    for path, value in _event_dates(record):
+    for path, value in zip(_EVENT_PATHS, _event_dates(record), strict=True):
         if value is not None and value > today:
             out.append(future_issue(frame.prefix + path, value, today))
     for index, child in enumerate(record.children or ()):
@@ -37,20 +37,22 @@ def future_issue(path: str, value: dt.date, today: dt.date) -> Issue:
     )
 
 
-def _event_dates(record: Record) -> tuple[tuple[str, dt.date | None], ...]:
+_EVENT_PATHS = ("birthDate", "inflowDate", "outflowDate", "marriageDate", "contraception.since",
+                "certificate.issueDate", "birthRegistration.registeredOn")
+
+
+def _event_dates(record: Record) -> tuple[dt.date | None, ...]:
+    """The dates of :data:`_EVENT_PATHS`, in that order."""
     contraception, certificate = record.contraception, record.certificate
     registration = record.birth_registration if isinstance(record, v2.PersonRecord) else None
     return (
-        ("birthDate", record.birth_date),
-        ("inflowDate", record.inflow_date),
-        ("outflowDate", record.outflow_date),
-        ("marriageDate", record.marriage_date),
-        ("contraception.since", contraception.since if contraception is not None else None),
-        ("certificate.issueDate", certificate.issue_date if certificate is not None else None),
-        (
-            "birthRegistration.registeredOn",
-            registration.registered_on if registration is not None else None,
-        ),
+        record.birth_date,
+        record.inflow_date,
+        record.outflow_date,
+        record.marriage_date,
+        contraception.since if contraception is not None else None,
+        certificate.issue_date if certificate is not None else None,
+        registration.registered_on if registration is not None else None,
     )
 
 

@@ -12,13 +12,7 @@ import datetime as dt
 from functools import lru_cache
 
 from schema.codes import Sex
-from schema.identity import (
-    id_birth_date,
-    id_check_character,
-    id_checksum_ok,
-    id_format_ok,
-    id_sex_digit_ok,
-)
+from schema.identity import id_check_character, id_sex_digit_ok, well_formed_birth_date
 from schema.issues import Issue
 from schema.regions import region_valid_since
 from schema.rules._catalogue import issue
@@ -46,14 +40,13 @@ def check_id(
     number: str, birth: dt.date | None, sex: Sex | None, path: str, out: list[Issue]
 ) -> None:
     """Check one number against its holder's birthDate and sex, where the record has them."""
-    if not id_format_ok(number):
+    encoded = well_formed_birth_date(number)
+    if encoded is None:
         out.append(_format_issue(path))
         return
-    if not id_checksum_ok(number):
-        out.append(_checksum_issue(id_check_character(number[:17]), path))
-    encoded = id_birth_date(number)
-    if encoded is None:  # id_format_ok vouches for the date segment
-        return
+    expected = id_check_character(number[:17])
+    if expected != number[17]:
+        out.append(_checksum_issue(expected, path))
     if birth is not None and encoded != birth:
         out.append(_birthdate_issue(encoded, birth, path))
     if sex is not None and not id_sex_digit_ok(number, sex):

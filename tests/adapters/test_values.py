@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from adapters import RowRefused
@@ -12,7 +14,7 @@ from adapters import _values as v
                                   "2010年4月7日", "２０１０年４月７日", " 2010-4-7 ",
                                   "2010 年 4 月 7 日"])
 def test_five_date_forms_and_full_width(text: str) -> None:
-    assert v.date(v.clean(text), "日期") == "2010-04-07"
+    assert v.date(v.clean(text), "日期") == dt.date(2010, 4, 7)
 
 
 @pytest.mark.parametrize("text", ["2010-02-30", "2010年13月1日", "7/4/2010", "2010-4", "明天"])
@@ -70,6 +72,6 @@ def test_text_limits() -> None:
 
 
 def test_what_an_id_number_says() -> None:
-    assert v.birth_date_of("411622198503124529") == "1985-03-12"
+    assert v.birth_date_of("411622198503124529") == dt.date(1985, 3, 12)
     assert v.birth_date_of("411622198502304529") is None
     assert (v.sex_of("411622198503124529"), v.sex_of("411622198301054518")) == ("2", "1")

@@ -1,3 +1,4 @@
+import datetime as dt
 import random
 
 import pytest
@@ -14,6 +15,7 @@ from schema.identity import (
     org_code_from_credit_code,
     org_code_ok,
     upgrade_id15,
+    well_formed_birth_date,
 )
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -45,6 +47,13 @@ def test_check_character_matches_the_weighted_sum_definition():
 )
 def test_format(number, ok):
     assert id_format_ok(number) is ok
+    assert (well_formed_birth_date(number) is not None) is ok
+
+
+def test_a_well_formed_number_gives_its_date_segment():
+    assert well_formed_birth_date("11010519491231002X") == dt.date(1949, 12, 31)
+    assert well_formed_birth_date("110105194912310021") == dt.date(1949, 12, 31)  # checksum aside
+    assert well_formed_birth_date("11010519491231002") is None
 
 
 def test_birth_date_and_sex_digit():
