@@ -30,11 +30,18 @@ def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
     return credentials.credentials
 
 
+def _same_token(token: str, secret: str) -> bool:
+    """Constant-time comparison of bytes: ``compare_digest`` refuses non-ASCII text, and a
+    header's bytes arrive as Latin-1 text, so any byte must compare (and fail), not raise."""
+    return hmac.compare_digest(token.encode("utf-8", "surrogatepass"),
+                               secret.encode("utf-8", "surrogatepass"))
+
+
 def require_operator(runtime: RuntimeDep, credentials: Credentials) -> str:
     """The operator (token of the settings); 401 otherwise."""
     token = _token(credentials)
     expected = runtime.settings.operator_token
-    if expected is None or not hmac.compare_digest(token, expected.get_secret_value()):
+    if expected is None or not _same_token(token, expected.get_secret_value()):
         raise Unauthorised("the operator token is not valid")
     return "operator"
 
@@ -43,7 +50,7 @@ def require_partner(runtime: RuntimeDep, credentials: Credentials) -> str:
     """The partner node whose token this is; 401 otherwise."""
     token = _token(credentials)
     for node_id, secret in runtime.settings.partner_tokens.items():
-        if hmac.compare_digest(token, secret.get_secret_value()):
+        if _same_token(token, secret.get_secret_value()):
             return node_id
     raise Unauthorised("the partner token is not valid")
 
@@ -52,7 +59,7 @@ def operator_or_partner(runtime: RuntimeDep, credentials: Credentials) -> str | 
     """None for the operator (sees everything), else the partner's node id."""
     token = _token(credentials)
     expected = runtime.settings.operator_token
-    if expected is not None and hmac.compare_digest(token, expected.get_secret_value()):
+    if expected is not None and _same_token(token, expected.get_secret_value()):
         return None
     return require_partner(runtime, credentials)
 

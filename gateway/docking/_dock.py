@@ -100,6 +100,35 @@ def _triage(connection: Connection, request: _Request) -> None:
         else:
             seen.add(item.notice_id)
             request.fresh.append(index)
+    _refuse_taken(connection, request)
+
+
+def _taken(connection: Connection, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), _CHUNK):
+        found.update(connection.execute(select(reports.c.report_id).where(
+            reports.c.report_id.in_(ids[start:start + _CHUNK]))).scalars())
+    return found
+
+
+def _refuse_taken(connection: Connection, request: _Request) -> None:
+    """Refuse, alone, a fresh notice whose report id a stored report already has (another
+    node's docking of the same notice, routed here): in the batch it would have the whole
+    batch refused, every notice with it."""
+    wanted = {report_id_of(request.notice(i).notice_id): i for i in request.fresh}
+    taken = _taken(connection, sorted(wanted))
+    if not taken:
+        return
+    for report_id in taken:
+        notice_id = request.notice(wanted[report_id]).notice_id
+        request.answers[wanted[report_id]] = {
+            "noticeId": notice_id, "status": "rejected", "rules": ["report.id-reused"],
+            "issues": [{"rule": "report.id-reused", "path": "noticeId",
+                        "messageZh": f"通报 {notice_id} 对应的报告单编号 {report_id} 已被使用",
+                        "messageEn": f"the report id {report_id} of notice {notice_id} is "
+                                     f"already used"}]}
+    request.fresh = [i for i in request.fresh
+                     if report_id_of(request.notice(i).notice_id) not in taken]
 
 
 def _report(request: _Request, notice: v2.DepartmentNotice,
@@ -138,7 +167,7 @@ def _decide_all(connection: Connection, request: _Request) -> None:
             if isinstance(made, v2.ChangeReport):
                 ledger.set(notice.subject.id_number,
                            made.record.model_dump(mode="json", exclude_none=True),
-                           made.base_version + 1)
+                           made.base_version + 1, notice.effective_date.isoformat())
                 request.reports.append((index, made, decision.opens))
                 continue
             decision = made

@@ -4,6 +4,11 @@ A notice about a known person (same ID number, same name) changes that record; a
 temporary-residence registration (GA INFLOW) of an unknown person that carries every field
 a record needs opens one; a notice whose number is unknown but whose name and birth date
 match a record is a possible mistyped number, and waits, as does every other notice.
+Names are compared as :func:`name_key` folds them (width, spaces, invisible characters).
+
+A change waits, too, when the record has an open version conflict, or when it would replace
+a field that a change effective after the notice set (an older notice never overwrites newer
+data; children are merged, never replaced, so they do not count).
 
 :class:`Ledger` is the view of the records one request works on: the store's records,
 plus the changes this request has already decided (several notices about one person chain
@@ -13,23 +18,39 @@ their versions).
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, literal, select
+from sqlalchemy import Connection, func, literal, select
 
 from gateway.docking._merge import changed_fields, merge_notice, opening_record
 from gateway.docking._pending import (
     Pending,
     mistyped_id,
     name_mismatch,
+    older_than_record,
+    open_conflict,
     unknown_person,
 )
-from gateway.store import birth_segment, records
+from gateway.store import birth_segment, conflicts, record_history, records
 from schema.models.v2 import DepartmentNotice
 
 _CHUNK = 500
+#: Fields a notice merges into rather than replaces: an older notice may still add to them.
+_MERGED = frozenset({"children"})
+
+
+def name_key(name: str) -> str:
+    """A name as matching compares it: ``王 秀英``, ``王秀英`` with a full-width space and
+    ``王秀英`` are one name.
+
+    NFKC folds full-width forms; spaces and invisible format characters (zero-width space…)
+    are typing noise, not part of a Chinese name.
+    """
+    folded = unicodedata.normalize("NFKC", name)
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +83,12 @@ class Ledger:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.people: dict[str, tuple[dict[str, Any], int] | None] = {}
+        #: People whose record has an open version conflict.
+        self.conflicted: set[str] = set()
+        #: The effective date of each person's latest change (ISO text, as stored).
+        self.latest: dict[str, str] = {}
+        self._set_on: dict[str, dict[str, str]] = {}  # from the history, when needed
+        self._set_here: dict[str, dict[str, str]] = {}  # by this request's changes
 
     def load(self, id_numbers: Iterable[str]) -> None:
         wanted = sorted({n for n in id_numbers if n not in self.people})
@@ -73,14 +100,57 @@ class Ledger:
             found = {r.id_number: (json.loads(r.document), r.version) for r in rows}
             for number in chunk:
                 self.people[number] = found.get(number)
+            self.conflicted.update(self.connection.execute(
+                select(conflicts.c.id_number).where(conflicts.c.id_number.in_(chunk),
+                                                    conflicts.c.status == "open")).scalars())
+            self.latest.update({r.id_number: r.latest for r in self.connection.execute(
+                select(record_history.c.id_number,
+                       func.max(record_history.c.effective_date).label("latest"))
+                .where(record_history.c.id_number.in_(chunk))
+                .group_by(record_history.c.id_number))})
 
     def get(self, id_number: str) -> tuple[dict[str, Any], int] | None:
         if id_number not in self.people:
             self.load([id_number])
         return self.people[id_number]
 
-    def set(self, id_number: str, record: dict[str, Any], version: int) -> None:
+    def set(self, id_number: str, record: dict[str, Any], version: int,
+            effective: str | None = None) -> None:
+        """The person's record after a change of this request (effective on ``effective``)."""
+        if effective is not None:
+            known = self.people.get(id_number)
+            dates = self._set_here.setdefault(id_number, {})
+            for name in changed_fields(known[0] if known is not None else {}, record):
+                dates[name] = max(dates.get(name, ""), effective)
+            self.latest[id_number] = max(self.latest.get(id_number, ""), effective)
         self.people[id_number] = (record, version)
+
+    def _field_dates(self, id_number: str) -> dict[str, str]:
+        """The latest effective date of a change of each field, from the record's history."""
+        if id_number not in self._set_on:
+            dates: dict[str, str] = {}
+            before: dict[str, Any] = {}
+            rows = self.connection.execute(
+                select(record_history.c.effective_date, record_history.c.document)
+                .where(record_history.c.id_number == id_number)
+                .order_by(record_history.c.version))
+            for row in rows:
+                after = json.loads(row.document)
+                for name in changed_fields(before, after):
+                    # the latest by date, not by version: reports apply out of date order too
+                    dates[name] = max(dates.get(name, ""), row.effective_date)
+                before = after
+            self._set_on[id_number] = dates
+        return self._set_on[id_number]
+
+    def overtaken(self, id_number: str, fields: Iterable[str], effective: str) -> list[str]:
+        """The ``fields`` a change effective after ``effective`` set (that an older notice
+        must not replace)."""
+        if self.latest.get(id_number, "") <= effective:
+            return []  # nothing later: the common case needs no history
+        stored, here = self._field_dates(id_number), self._set_here.get(id_number, {})
+        return [name for name in fields if name not in _MERGED
+                and max(stored.get(name, ""), here.get(name, "")) > effective]
 
     def namesake(self, id_number: str, name: str, birth_date: str) -> str | None:
         """Another person's ID number with this name and birth date, if there is one."""
@@ -102,7 +172,8 @@ class Ledger:
 
 
 def _same(record: dict[str, Any], name: str, birth_date: str) -> bool:
-    return bool(record.get("name") == name and record.get("birthDate") == birth_date)
+    return bool(name_key(str(record.get("name", ""))) == name_key(name)
+                and record.get("birthDate") == birth_date)
 
 
 def _birth_date(notice: DepartmentNotice) -> str:
@@ -131,12 +202,18 @@ def decide(ledger: Ledger, notice: DepartmentNotice) -> Decision:
     if known is None:
         return _unknown(ledger, notice)
     record, version = known
-    if record.get("name") != subject.name:
+    if name_key(str(record.get("name", ""))) != name_key(subject.name):
         return name_mismatch(subject.id_number)
     after = merge_notice(record, notice)
     fields = changed_fields(record, after)
     if not fields:
         return Unchanged(version)
+    if subject.id_number in ledger.conflicted:
+        # which version is right is for a clerk to settle: a change now would bury it
+        return open_conflict(subject.id_number)
+    overtaken = ledger.overtaken(subject.id_number, fields, notice.effective_date.isoformat())
+    if overtaken:
+        return older_than_record(subject.id_number, overtaken)
     return Change(record, after, version, tuple(fields))
 
 

@@ -2,7 +2,8 @@
 
 Each item names its kind, the notice, the person's masked ID number and a reason in Chinese
 and English. Version conflicts of received reports (DESIGN §5) are listed beside them, read
-from the conflicts table, as kind ``version-conflict``.
+from the conflicts table, as kind ``version-conflict``; so does a notice that would change
+a record with an open conflict, or a field a later change (by effective date) set.
 """
 
 from __future__ import annotations
@@ -62,6 +63,21 @@ def name_mismatch(id_number: str) -> Pending:
     return Pending(PendingKind.NAME_MISMATCH, id_number,
                    "通报姓名与个案姓名不符：请核实身份号码与姓名",
                    "the notice's name differs from the record's: verify number and name")
+
+
+def open_conflict(id_number: str) -> Pending:
+    return Pending(PendingKind.VERSION_CONFLICT, id_number,
+                   "个案有未解决的版本冲突：先核实冲突，再处理此通报",
+                   "the record has an unresolved version conflict: settle it before this "
+                   "notice")
+
+
+def older_than_record(id_number: str, fields: list[str]) -> Pending:
+    listed = ", ".join(fields)
+    return Pending(PendingKind.VERSION_CONFLICT, id_number,
+                   f"通报生效日期早于个案对（{listed}）的最近变更：请核实",
+                   f"the notice takes effect before the record's latest change of ({listed}): "
+                   f"verify")
 
 
 def record_invalid(id_number: str, rules: list[str]) -> Pending:

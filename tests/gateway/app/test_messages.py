@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -159,6 +160,15 @@ async def test_too_large_is_413(tmp_path):
         response = await client.post("/api/v1/messages", content=chunks(), headers=XML)
         assert response.status_code == 413
         assert _count(runtime, messages) == 0
+
+
+async def test_a_token_of_non_ascii_bytes_is_refused_not_a_crash(database_url, tmp_path):
+    # Header bytes arrive as Latin-1 text; comparing them with the secret must not raise.
+    token = httpx.Headers([(b"authorization", "Bearer 王秀英".encode())])
+    async with client_for(node_settings(database_url, tmp_path)) as (client, _):
+        for path in ("/api/v1/messages/M-410100-0002", "/api/v1/inbox", "/api/v1/pending"):
+            response = await client.get(path, headers=token)
+            assert response.status_code == 401, path
 
 
 async def test_status_and_receipts_of_a_message(database_url, tmp_path):

@@ -1,0 +1,97 @@
+"""POST /api/v1/notices against what should not get through, both stores: a notice older
+than the record's latest change of a field, a record with an open conflict, a report id
+another node's docking already used, a name typed with spaces or full-width characters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gateway.demo import demo_key, signed_message
+from gateway.docking import report_id_of
+from gateway.store import notices, pending_items, record_history, reports
+from tests.gateway._node import JOSE, OPERATOR
+from tests.gateway.docking._people import WANG, ZHANG, notice, seed_batch, seed_report
+from tests.gateway.docking.test_dock import PROVINCE, ZZ, _count, _dock, _record, zhengzhou
+
+pytestmark = pytest.mark.anyio
+
+
+def _dated(document: dict[str, Any], effective: str) -> dict[str, Any]:
+    return {**document, "noticeId": f"{document['noticeId'][:20]}-{effective}",
+            "effectiveDate": effective}
+
+
+async def test_an_older_notice_does_not_overwrite_a_newer_change(database_url, tmp_path) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        newer = _dated(notice("RESIDENCE_CHANGE", department="FG",
+                              residenceAddress="郑州市中原区建设路99号"), "2010-05-01")
+        assert (await _dock(client, newer))["notices"][0]["status"] == "matched"
+        history = _count(runtime, record_history)
+        older = _dated(notice("RESIDENCE_CHANGE", department="FG",
+                              residenceAddress="郑州市中原区建设路5号"), "2010-04-01")
+        (answer,) = (await _dock(client, older))["notices"]
+        assert (answer["status"], answer["kind"]) == ("pending", "version-conflict")
+        assert "residenceAddress" in answer["reasonEn"]
+        view = await _record(client, WANG)
+        assert view["record"]["residenceAddress"] == "郑州市中原区建设路99号"
+        assert view["version"] == 2 and _count(runtime, record_history) == history
+        # an older notice of a field no later change set still applies
+        employer = _dated(notice(employer={"name": "甲店"}), "2010-04-01")
+        (answer,) = (await _dock(client, employer))["notices"]
+        assert (answer["status"], answer["recordVersion"]) == ("matched", 3)
+
+
+async def test_a_record_with_an_open_conflict_takes_no_notice(database_url, tmp_path) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        await _dock(client, notice(employer={"name": "甲店"}))
+        late = seed_batch([WANG]).reports[0].model_copy(update={"report_id": "LATE-1"})
+        envelope = signed_message(late, demo_key(PROVINCE), PROVINCE, ZZ)
+        assert (await client.post("/api/v1/messages", content=envelope,
+                                  headers=JOSE)).status_code == 200
+        (answer,) = (await _dock(client, notice(employer={"name": "乙店"})))["notices"]
+        assert (answer["status"], answer["kind"]) == ("pending", "version-conflict")
+        view = await _record(client, WANG)
+        assert view["version"] == 2 and view["record"]["employer"] == {"name": "甲店"}
+        assert _count(runtime, reports, reports.c.report_id.like("D-%")) == 1
+
+
+async def test_a_report_id_already_used_refuses_that_notice_alone(database_url, tmp_path) -> None:
+    """Notice ids derive from content: another node docking the same notice routes a report
+    ``D-<noticeId>`` here. That notice is refused; the others of the request are docked."""
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        taken = notice("RESIDENCE_CHANGE", ZHANG, "张伟", "FG", residenceAddress="某址")
+        routed = seed_report(WANG, 1).model_copy(
+            update={"report_id": report_id_of(taken["noticeId"])})
+        envelope = signed_message(routed, demo_key(PROVINCE), PROVINCE, ZZ)
+        assert (await client.post("/api/v1/messages", content=envelope,
+                                  headers=JOSE)).status_code == 200
+        good = notice(employer={"name": "甲店"})
+        answers = (await _dock(client, good, taken))["notices"]
+        assert [a["status"] for a in answers] == ["matched", "rejected"]
+        assert answers[0]["recordVersion"] == 3
+        assert answers[1]["rules"] == ["report.id-reused"]
+        assert (await _record(client, WANG))["record"]["employer"] == {"name": "甲店"}
+        assert (await _record(client, ZHANG))["version"] == 1
+        assert _count(runtime, notices) == 1
+
+
+@pytest.mark.parametrize("name", ["王秀英 ", "王 秀英", "王秀英\u3000", "王秀英\u200b"])
+async def test_a_name_typed_with_spaces_or_full_width_is_the_same_name(
+        database_url, tmp_path, name: str) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        (answer,) = (await _dock(client, notice(name=name, employer={"name": "甲店"})))["notices"]
+        assert answer["status"] == "matched"
+        assert (await _record(client, WANG))["record"]["name"] == "王秀英"
+        # nor does it hide a mistyped number: the police registration opens no second record
+        mistyped = "411622198503124549"
+        (answer,) = (await _dock(client, notice(
+            "INFLOW", mistyped, name, "GA", sex="2", birthDate="1985-03-12",
+            hukouRegion="411622", residenceRegion="410102",
+            residenceAddress="郑州市中原区建设路1号", inflowDate="2010-04-01",
+            maritalStatus="10")))["notices"]
+        assert (answer["status"], answer["kind"]) == ("pending", "possible-mistyped-id")
+        missing = await client.get(f"/api/v1/records/{mistyped}", headers=OPERATOR)
+        assert missing.status_code == 404
+        assert _count(runtime, pending_items) == 1
