@@ -14,7 +14,9 @@ from __future__ import annotations
 import codecs
 import copy
 import csv
+import io
 import re
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -58,6 +60,9 @@ class _Lines:
         self.encoding = encoding
         self.count = 0
         self.bad: set[int] = set()
+        #: The last blocks handed out, by their first line: the text of a record that
+        #: csv cannot read is taken from them for the rejects file.
+        self.recent: deque[tuple[int, list[str]]] = deque(maxlen=2)
 
     def __iter__(self) -> Iterator[str]:
         return chain.from_iterable(self._decoded_blocks())
@@ -79,8 +84,14 @@ class _Lines:
                 lines = [line + "\n" for line in lines]
                 if last:
                     lines.append(last)
+            self.recent.append((self.count + 1, lines))
             self.count += len(lines)
             yield lines
+
+    def text(self, first: int, last: int) -> str:
+        """Lines ``first`` to ``last`` (numbered as :attr:`bad`), as far as still held."""
+        return "".join(line for start, lines in self.recent
+                       for line in lines[max(first - start, 0):max(last - start + 1, 0)])
 
     def _one_by_one(self, block: bytes) -> list[str]:
         lines = []
@@ -142,6 +153,33 @@ def _whole_records(piece: bytes) -> bool:
     return True
 
 
+def _csv_problem(exc: csv.Error) -> tuple[str, str]:
+    """What csv could not read, in words a clerk can act on."""
+    if "new-line character" in str(exc):
+        return ("无法按 CSV 读取：字段中有单独的回车符（CR），或文件的行尾只有回车符",
+                "not readable as CSV: a field holds a lone carriage return (CR), or the "
+                "lines end in CR only")
+    return f"无法按 CSV 读取：{exc}", f"not readable as CSV: {exc}"
+
+
+def _fields_anyway(text: str) -> list[str]:
+    """The fields of a record csv refused, read leniently: a lone CR stays in its field;
+    a record still unreadable (a field over csv's limit) is cut at its commas."""
+    text = text.rstrip("\r\n")
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        return text.split(",")
+    fields: list[str] = []
+    for record in records:
+        if not fields:
+            fields = record
+        else:  # csv took the CR for a line end
+            fields[-1] += "\r" + (record[0] if record else "")
+            fields += record[1:]
+    return fields
+
+
 class CsvExport:
     """An open CSV export: its encoding, header and rows.
 
@@ -181,12 +219,13 @@ class CsvExport:
                 if all(name in names for name in self.layout.required):
                     self.header = fields
                     wanted = (*self.layout.required, *self.layout.optional)
+                    self._refuse_repeats(names, wanted)
                     return {name: names.index(name) for name in wanted if name in names}
                 if self.reader.line_num >= _HEADER_SEARCH:
                     break
         except csv.Error as exc:
-            raise ExportUnreadable("file.malformed", f"无法按 CSV 读取：{exc}",
-                                   f"not readable as CSV: {exc}",
+            zh, en = _csv_problem(exc)
+            raise ExportUnreadable("file.malformed", zh, en,
                                    row=self.reader.line_num) from None
         if first is None:
             raise ExportUnreadable("file.empty", "文件为空，没有表头和数据",
@@ -199,6 +238,16 @@ class CsvExport:
             f"the header lacks the columns {', '.join(missing)} (the file must be GB18030 "
             "or UTF-8 with a BOM; or this is the wrong adapter)",
             row=1, column=missing[0])
+
+    def _refuse_repeats(self, names: list[str], wanted: Sequence[str]) -> None:
+        """A column read twice in the header: which one holds the values cannot be told."""
+        repeated = [name for name in wanted if names.count(name) > 1]
+        if repeated:
+            raise ExportUnreadable(
+                "file.header", f"表头中“{'、'.join(repeated)}”列出现了不止一次，无法确定取哪一列",
+                f"the header has the column {', '.join(repeated)} more than once: which one "
+                "to read cannot be told", row=self.first_line - 1 + self.reader.line_num,
+                column=repeated[0])
 
     def _positions(self) -> dict[str, int]:
         if self.positions is None:
@@ -242,8 +291,12 @@ class CsvExport:
                 break
             except csv.Error as exc:
                 number, end = offset + end + 1, reader.line_num
-                yield self._error(number, None, "row.columns", f"无法按 CSV 读取：{exc}",
-                                  f"not readable as CSV: {exc}", [])
+                any_rows = True
+                # The record's own text, read leniently, goes to the rejects file: the
+                # clerk corrects it there (an empty row would lose it).
+                raw = _fields_anyway(self.lines.text(number - offset, end))
+                zh, en = _csv_problem(exc)
+                yield self._error(number, None, "row.columns", zh, en, raw)
         if not any_rows and not self.resumed:
             raise ExportUnreadable("file.no-rows", "文件只有表头，没有数据行",
                                    "the file has a header but no rows", row=offset + end)

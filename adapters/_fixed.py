@@ -51,13 +51,21 @@ class FixedWidthExport:
     def rows(self) -> Iterator[Row | RowError]:
         width, any_rows = self.layout.width, False
         lines = _bounded_lines(self.stream, 2 * width + 1024)
-        for number, line in enumerate(lines, self.first_line):
+        for number, (line, cut) in enumerate(lines, self.first_line):
             record = line.rstrip(b"\r\n")
             if not record.strip():
                 continue
             any_rows = True
             if len(record) > width and record[width:width + 1] == _REASON_MARK:
                 record = record[:width]
+            if cut:
+                yield RowError(self.file, number, None, "row.columns",
+                               f"记录超过 {len(record)} 字节，应为 {width} 字节（不是定长文件？"
+                               "拒收文件中只保留其开头）",
+                               f"the record is longer than {len(record)} bytes, not {width} "
+                               "(not a fixed-width file? the rejects file keeps its start only)",
+                               raw=record)
+                continue
             if len(record) != width:
                 yield RowError(self.file, number, self._field_at(len(record)), "row.columns",
                                f"记录长 {len(record)} 字节，应为 {width} 字节（记录被截断？）",
@@ -106,14 +114,15 @@ def _whole_records(piece: bytes) -> bool:
     return True
 
 
-def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes]:
-    """Lines of at most ``limit`` bytes; the rest of a longer line is skipped (a binary file
-    need not hold a newline at all)."""
+def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, bool]]:
+    """Lines of at most ``limit`` bytes, each with whether it was cut there: the rest of a
+    longer line is skipped (a binary file need not hold a newline at all)."""
     while line := stream.readline(limit):
-        if len(line) == limit and not line.endswith(b"\n"):
+        cut = len(line) == limit and not line.endswith(b"\n")
+        if cut:
             while (tail := stream.readline(limit)) and not tail.endswith(b"\n"):
                 pass
-        yield line
+        yield line, cut
 
 
 def _slices(layout: FixedLayout) -> Iterator[tuple[str, int, int]]:

@@ -158,27 +158,29 @@ class EncodedImport:
             tally.summary.notices += len(fresh)
             yield Encoded(tuple(b"".join(p) for p in result.payloads), len(fresh))
             return
-        row_of, count = result.row_of, len(result.row_of)
+        # Rows are told apart by their place in the batch: several records may start on one
+        # line (an XML export written on a single line).
+        row_of, line_of, count = result.row_of, result.line_of, len(result.row_of)
         index = 0
 
-        def row_notices(row: int, warnings: tuple[RowError, ...]) -> Encoded:
+        def row_notices(position: int, line: int, warnings: tuple[RowError, ...]) -> Encoded:
             nonlocal index
             start = index
-            while index < count and row_of[index] == row:
+            while index < count and row_of[index] == position:
                 index += 1
             kept = [i for i in range(start, index) if fresh[i]]
             return Encoded(tuple(b"".join(p[i] for i in kept) for p in result.payloads),
-                           len(kept), tally.taken(row, len(kept), warnings))
+                           len(kept), tally.taken(line, len(kept), warnings))
 
-        for row, other in result.others:
-            while index < count and row_of[index] < row:
-                yield row_notices(row_of[index], ())
+        for position, line, other in result.others:
+            while index < count and row_of[index] < position:
+                yield row_notices(row_of[index], line_of[index], ())
             if isinstance(other, Refusal):
                 yield tally.refused(other)
             else:
-                yield row_notices(row, other)
+                yield row_notices(position, line, other)
         while index < count:
-            yield row_notices(row_of[index], ())
+            yield row_notices(row_of[index], line_of[index], ())
 
 
 def _result(future: Future[_Encodings]) -> _Encodings:
@@ -192,13 +194,15 @@ def _result(future: Future[_Encodings]) -> _Encodings:
 
 class _Encodings(NamedTuple):
     """A batch's notices (digest, row and encodings of each) and its other rows: refused
-    ones, and taken ones with warnings or without notices, by row number."""
+    ones, and taken ones with warnings or without notices. A row is known by its place in
+    the batch (``row_of``, the first of ``others``) and its line (``line_of``, the second)."""
 
     rows: int
     digests: array[int]
     row_of: array[int]
+    line_of: array[int]
     payloads: tuple[list[bytes], ...]
-    others: list[tuple[int, Refusal | tuple[RowError, ...]]]
+    others: list[tuple[int, int, Refusal | tuple[RowError, ...]]]
 
 
 def _encode_rows(rows: Iterable[Row | RowError], maker: NoticeMaker,
@@ -206,27 +210,28 @@ def _encode_rows(rows: Iterable[Row | RowError], maker: NoticeMaker,
     """Rows made into notices and encoded, before the repeat check; with
     ``until_refused``, up to the first refused row."""
     make = maker.make
-    digests, row_of = array("Q"), array("Q")
+    digests, row_of, line_of = array("Q"), array("Q"), array("Q")
     payloads: tuple[list[bytes], ...] = tuple([] for _ in encoders)
-    others: list[tuple[int, Refusal | tuple[RowError, ...]]] = []
+    others: list[tuple[int, int, Refusal | tuple[RowError, ...]]] = []
     read = 0
     for item in rows:
         read += 1
         made = make(item)
         if isinstance(made, Refusal):
-            others.append((made.error.row or 0, made))
+            others.append((read, made.error.row or 0, made))
             if until_refused:
                 break
             continue
         number = made.row.number
         if made.warnings or not made.notices:
-            others.append((number, made.warnings))
+            others.append((read, number, made.warnings))
         for notice, document in zip(made.notices, made.documents, strict=True):
             digests.append(digest_of(notice.notice_id))
-            row_of.append(number)
+            row_of.append(read)
+            line_of.append(number)
             for encode, out in zip(encoders, payloads, strict=True):
                 out.append(encode(notice, document))
-    return _Encodings(read, digests, row_of, payloads, others)
+    return _Encodings(read, digests, row_of, line_of, payloads, others)
 
 
 class _Work(NamedTuple):

@@ -27,6 +27,10 @@ from schema.xmlsafe import iterparse
 
 REASON_ELEMENT = "拒收原因"
 _LINE_RE = re.compile(r"line (\d+)")
+#: The XML declaration's encoding, looked for in the first bytes of the file.
+_DECLARED_RE = re.compile(
+    rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_HEAD = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +50,20 @@ class XmlExport:
         self.encoding = "UTF-8"
 
     def rows(self) -> Iterator[Row | RowError]:
-        head = self.stream.read(1)
+        head = self.stream.read(_HEAD)
         if not head.strip():
             raise ExportUnreadable("file.empty", "文件为空", "the file is empty", row=1)
+        self.encoding = _declared_encoding(head)
         try:
             yield from self._records(_Prefixed(head, self.stream))
         except MalformedDocument as exc:
             match = _LINE_RE.search(exc.message)
+            # libxml2 names a line; a refused DTD is found in the head, else the file is.
+            doctype = head.find(b"<!DOCTYPE")
+            row = int(match.group(1)) if match else \
+                head.count(b"\n", 0, doctype) + 1 if doctype >= 0 else 1
             raise ExportUnreadable("file.malformed", f"XML 格式错误：{exc.message}",
-                                   f"not well-formed XML: {exc.message}",
-                                   row=int(match.group(1)) if match else None) from None
+                                   f"not well-formed XML: {exc.message}", row=row) from None
 
     def _records(self, source: _Prefixed) -> Iterator[Row | RowError]:
         layout, any_rows, depth = self.layout, False, 0
@@ -67,16 +75,39 @@ class XmlExport:
                 continue
             depth -= 1
             if depth != 1:
+                if element.tag == layout.record:
+                    # Not a child of the root (wrapped in another element): reported, so
+                    # that the record is not lost unseen.
+                    any_rows = True
+                    yield self._misplaced(element)
+                    element.clear()
                 continue
             if element.tag == layout.record:
                 any_rows = True
-                yield Row(element.sourceline or 0, _values(element, self.root), element)
+                values, repeated = _values(element, self.root)
+                if repeated:
+                    yield RowError(
+                        self.file, element.sourceline, repeated, "row.columns",
+                        f"记录中“{repeated}”出现了不止一次，无法确定取哪一个",
+                        f"the record holds {repeated} more than once: which one to read "
+                        "cannot be told", raw=element)
+                else:
+                    yield Row(element.sourceline or 0, values, element)
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]  # type: ignore[union-attr]
         if not any_rows:
             raise ExportUnreadable("file.no-rows", f"文件中没有“{layout.record}”记录",
                                    f"the file holds no {layout.record} records", row=1)
+
+    def _misplaced(self, element: etree._Element) -> RowError:
+        parent = element.getparent()
+        where = str(parent.tag) if parent is not None else ""
+        record, root = self.layout.record, self.layout.root
+        return RowError(self.file, element.sourceline, None, "row.columns",
+                        f"“{record}”应直接位于根元素“{root}”下，却在“{where}”中，未读取",
+                        f"the {record} record should be a child of the root {root}, not of "
+                        f"{where}: not read", raw=element)
 
     def _start_root(self, element: etree._Element) -> None:
         tag = str(element.tag)
@@ -87,26 +118,43 @@ class XmlExport:
                 f"the root element should be {self.layout.root}, not {tag} "
                 "(the wrong adapter?)", row=element.sourceline, column=tag)
         self.root = element
-        self.encoding = element.getroottree().docinfo.encoding or "UTF-8"
 
     def rejects(self, stream: BinaryIO) -> XmlRejects:
         attributes = dict(self.root.attrib) if self.root is not None else {}
         return XmlRejects(stream, self.layout.root, attributes, self.encoding)
 
 
-def _values(element: etree._Element, root: etree._Element | None) -> dict[str, str]:
+def _values(element: etree._Element, root: etree._Element | None
+            ) -> tuple[dict[str, str], str | None]:
+    """The record's values by path, and the first path it holds twice (if any)."""
     values = {f"@{k}": clean(str(v)) for k, v in (root.attrib.items() if root is not None
                                                    else ())}
+    repeated: str | None = None
     for child in element:
         if not isinstance(child.tag, str):
             continue
-        if len(child):
-            for part in child:
-                if isinstance(part.tag, str):
-                    values[f"{child.tag}/{part.tag}"] = clean(part.text or "")
-        else:
-            values[child.tag] = clean(child.text or "")
-    return values
+        pairs = ([(f"{child.tag}/{part.tag}", part) for part in child
+                  if isinstance(part.tag, str)] if len(child) else [(str(child.tag), child)])
+        for path, leaf in pairs:
+            if path in values and repeated is None and path != REASON_ELEMENT:
+                repeated = path
+            values[path] = clean(leaf.text or "")
+    return values, repeated
+
+
+def _declared_encoding(head: bytes) -> str:
+    """The encoding the XML declaration names, for the rejects file; UTF-8 when there is
+    none, or when Python cannot write it as an ASCII-compatible encoding (UTF-16, say)."""
+    match = _DECLARED_RE.match(head)
+    if match is None:
+        return "UTF-8"
+    name = match.group(1).decode("ascii")
+    try:
+        if "<?xml >".encode(name) == b"<?xml >":
+            return name
+    except LookupError:
+        pass
+    return "UTF-8"
 
 
 class _Prefixed:

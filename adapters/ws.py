@@ -108,7 +108,10 @@ def parent(values: Mapping[str, str], role: str) -> tuple[str, str]:
 def order(value: str, column: str) -> int:
     """A birth order: a whole number from 1."""
     text = v.required(value, column)
-    if not text.isdigit() or int(text) < 1:
+    # ASCII digits only: str.isdigit() also takes "²" and "①", which int() refuses, and a
+    # number of thousands of digits would pass the int-from-str limit (the standard stops
+    # at 2**53 - 1, sixteen digits).
+    if not (text.isascii() and text.isdigit()) or len(text) > 16 or int(text) < 1:
         raise RowRefused("row.code", column, f"孩次“{text}”应为从 1 起的整数",
                          f"birth order {text!r} should be a whole number from 1")
     return int(text)

@@ -7,9 +7,12 @@ import csv
 import io
 import tracemalloc
 
+import pytest
+
 from adapters import ExportImport, get_adapter
 from adapters._csv import REASON_COLUMN, CsvExport, CsvLayout
 from adapters._protocol import Row, RowError
+from adapters.errors import ExportUnreadable
 from fixtures.departments.synthetic import write_export
 
 LAYOUT = CsvLayout(required=("姓名", "日期"), optional=("备注",))
@@ -96,3 +99,57 @@ def test_memory_stays_flat_however_long_the_file() -> None:
     small, large = _peak(2_500), _peak(10_000)
     assert large < small + 16 * 2 * 10_000 + 1024 * 1024, (small, large)
     assert large < 6 * 1024 * 1024, large
+
+
+def _rejected(data: bytes) -> tuple[list[Row | RowError], list[list[str]]]:
+    """The rows of ``data`` and the rejects file its refused rows make, read back."""
+    export = CsvExport(io.BytesIO(data), "f.csv", LAYOUT)
+    items = list(export.rows())
+    out = io.BytesIO()
+    writer = export.rejects(out)
+    for item in items:
+        if isinstance(item, RowError):
+            writer.write(item.raw, item.rule)
+    writer.close()
+    return items, list(csv.reader(io.StringIO(out.getvalue().decode("gb18030"),
+                                              newline="")))
+
+
+def test_a_row_csv_cannot_read_keeps_its_text_in_the_rejects_file() -> None:
+    """A lone CR in an unquoted field: the row is refused, its fields still reach the
+    rejects file (not an empty row), the rows after it are read, and the file is not
+    also called header-only."""
+    data = "姓名,日期,备注\r\n王秀英,2010-04-07,a\rb\r\n李建国,2010-04-08,\r\n".encode("gb18030")
+    items, rejects = _rejected(data)
+    error, row = items
+    assert isinstance(error, RowError) and (error.row, error.rule) == (2, "row.columns")
+    assert "CR" in error.message_en
+    assert isinstance(row, Row) and row.number == 3
+    assert rejects[1] == ["王秀英", "2010-04-07", "a\rb", "row.columns"]
+
+
+def test_a_file_whose_every_row_csv_refuses_is_not_header_only() -> None:
+    data = "姓名,日期\r\n王秀英,2010\rx\r\n".encode("gb18030")
+    items, rejects = _rejected(data)
+    assert [(i.row, i.rule) for i in items if isinstance(i, RowError)] == [(2, "row.columns")]
+    assert rejects[1][:2] == ["王秀英", "2010\rx"]
+
+
+def test_a_field_over_the_csv_limit_keeps_its_text_in_the_rejects_file() -> None:
+    """The clerk shortens the field in the rejects file (which csv cannot read either)."""
+    data = ("姓名,日期,备注\r\n王秀英,2010-04-07," + "长" * 140_000 + "\r\n李,2010,\r\n"
+            ).encode("gb18030")
+    error, row = read(data)
+    assert isinstance(error, RowError) and (error.row, error.rule) == (2, "row.columns")
+    assert error.raw == ["王秀英", "2010-04-07", "长" * 140_000]
+    assert isinstance(row, Row) and row.number == 3
+
+
+def test_a_column_named_twice_in_the_header_is_file_header() -> None:
+    """Which of the two holds the values cannot be told: refused, not guessed."""
+    data = "姓名,日期,姓名\r\n王秀英,2010-04-07,李建国\r\n".encode("gb18030")
+    export = CsvExport(io.BytesIO(data), "f.csv", LAYOUT)
+    with pytest.raises(ExportUnreadable) as caught:
+        list(export.rows())
+    assert (caught.value.rule, caught.value.row, caught.value.column) == \
+        ("file.header", 1, "姓名")

@@ -55,3 +55,11 @@ def test_rejects_pad_and_append_a_reason_the_reader_ignores() -> None:
 def test_a_binary_file_without_newlines_is_read_in_bounded_pieces() -> None:
     rows = read(bytes(range(1, 256)) * 400)
     assert rows and all(isinstance(r, RowError) and r.rule == "row.columns" for r in rows)
+
+
+def test_an_overlong_line_is_told_as_longer_than_what_was_kept() -> None:
+    good = record("0002", "李", "20100408")
+    (error, row) = read(record("0001", "王", "20100407") * 5000 + b"\r\n" + good + b"\n")
+    assert isinstance(error, RowError) and (error.row, error.rule) == (1, "row.columns")
+    assert "longer than 1060 bytes" in error.message_en and len(error.raw) == 1060
+    assert isinstance(row, Row) and row.number == 2

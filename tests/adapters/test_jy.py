@@ -23,3 +23,12 @@ def test_the_child_goes_on_the_named_parents() -> None:
 def test_refusals() -> None:
     assert run("jy", SAMPLE).rules() == [(4, "母亲身份证号", "row.missing"),
                                          (5, "父亲身份证号", "row.id-scientific")]
+
+
+def test_a_birth_order_int_cannot_read_is_row_code_not_a_crash() -> None:
+    text = SAMPLE.decode("utf-8-sig")
+    header, first, *rest = text.split("\r\n")
+    fields = first.split(",")
+    fields[header.split(",").index("家中排行")] = "①"
+    data = "\r\n".join([header, ",".join(fields), *rest])
+    assert (2, "家中排行", "row.code") in run("jy", b"\xef\xbb\xbf" + data.encode()).rules()

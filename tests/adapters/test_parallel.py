@@ -446,6 +446,13 @@ def test_xml_refused_rows_keep_their_record(parallel: None, jobs: int) -> None:
     assert len(refused) == 2 and all("身份证件号" in record for record in refused)
     _assert_same(_import("mz", data, jobs, _MZ_SAMPLE.name), in_order)
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_xml_records_on_one_line_are_counted_one_by_one(jobs: int) -> None:
+    """A machine-written XML file on a single line: every record starts on line 1."""
+    data = _MZ_SAMPLE.read_bytes().replace(b"\n", b"")
+    in_order = _reference("mz", data, _MZ_SAMPLE.name)
+    assert in_order.summary["rows"] == 7
+    _assert_same(_import("mz", data, jobs, _MZ_SAMPLE.name), in_order, raw=False)
 
 # --- progress -----------------------------------------------------------------------------
 

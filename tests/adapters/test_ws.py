@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fixtures.departments.samples import HERE, LI, LIU_X, WANG
 from schema.codes import ChangeType
 from tests.adapters._support import run
@@ -33,3 +35,10 @@ def test_refusals() -> None:
     assert run("ws", SAMPLE).rules() == [(7, "孩次", "row.code"),
                                          (8, "出生日期", "child.before-parent"),
                                          (9, "父亲身份证号", "row.id-scientific")]
+
+
+@pytest.mark.parametrize("order", ["²", "①", "٣", "1" * 5000])
+def test_a_birth_order_int_cannot_read_is_row_code_not_a_crash(order: str) -> None:
+    text = SAMPLE.decode("utf-8-sig").replace(",1,王秀英", f",{order},王秀英", 1)
+    outcome = run("ws", b"\xef\xbb\xbf" + text.encode())
+    assert (2, "孩次", "row.code") in outcome.rules()

@@ -67,3 +67,42 @@ def test_rejects_copy_the_record_with_a_reason() -> None:
     assert record.findtext("甲/姓名") == " 王秀英 "
     assert record.findtext(REASON_ELEMENT) == "第3行 row.date：日期错误"
     assert [r.values["编号"] for r in read(out.getvalue()) if isinstance(r, Row)] == ["1"]
+
+
+@pytest.mark.parametrize("prolog", [
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>\n',
+    '<?xml version="1.0"?>\n<!DOCTYPE 数据 [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n',
+])
+def test_a_refused_dtd_is_located_at_its_line(prolog: str) -> None:
+    with pytest.raises(ExportUnreadable) as caught:
+        read((prolog + "<数据><记录><编号>1</编号></记录></数据>").encode())
+    assert (caught.value.rule, caught.value.row) == ("file.malformed", 2)
+
+
+def test_the_rejects_file_keeps_the_encoding_the_file_declares() -> None:
+    export = XmlExport(io.BytesIO(DOC), "f.xml", LAYOUT)
+    first = next(export.rows())
+    out = io.BytesIO()
+    writer = export.rejects(out)
+    writer.write(first.raw, "第3行 row.date：日期错误")
+    writer.close()
+    assert out.getvalue().startswith(b'<?xml version="1.0" encoding="GB18030"?>')
+    assert "王秀英".encode("gb18030") in out.getvalue()
+    assert [r.values["编号"] for r in read(out.getvalue()) if isinstance(r, Row)] == ["1"]
+
+
+def test_a_record_wrapped_in_another_element_is_reported_not_lost() -> None:
+    data = ("<数据><记录><编号>1</编号></记录>\n<包>\n<记录><编号>2</编号></记录></包>\n"
+            "<记录><编号>3</编号></记录></数据>").encode()
+    items = read(data)
+    assert [(i.row, i.rule) for i in items if isinstance(i, RowError)] == [(3, "row.columns")]
+    assert [i.values["编号"] for i in items if isinstance(i, Row)] == ["1", "3"]
+    error = next(i for i in items if isinstance(i, RowError))
+    assert error.raw is not None
+
+
+def test_an_element_twice_in_a_record_is_row_columns() -> None:
+    data = "<数据><记录><编号>1</编号><编号>2</编号></记录></数据>".encode()
+    (error,) = read(data)
+    assert isinstance(error, RowError)
+    assert (error.row, error.column, error.rule) == (1, "编号", "row.columns")

@@ -159,3 +159,13 @@ def test_the_real_command_streams_a_gb18030_file(ga: Path, tmp_path: Path) -> No
                           check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "notices made 生成通报 8" in done.stderr
+
+
+def test_a_birth_order_python_cannot_read_is_a_refused_row_not_a_traceback(
+        tmp_path: Path) -> None:
+    sample = (SAMPLES / "ws" / "出生登记.csv").read_bytes().decode("utf-8-sig")
+    export = tmp_path / "出生登记.csv"
+    export.write_bytes(b"\xef\xbb\xbf" + sample.replace(",1,王秀英", ",①,王秀英", 1).encode())
+    result = run(export, "--adapter", "ws", "-o", tmp_path / "out.jsonl")
+    assert result.exit_code == 1
+    assert f"{export}:2: error row.code:" in result.stderr and "[孩次]" in result.stderr
