@@ -7,7 +7,9 @@ submission. That message takes the same path as any received one
 (:func:`gateway.ingest.receive` and :func:`gateway.ingest.store_group`): stored verbatim,
 applied to the records, routed on to the registration place and the province. Notices that
 cannot be applied become pending items. Each notice is remembered by its noticeId: a repeat
-is answered ``duplicate`` with what became of the first.
+is answered ``duplicate`` with what became of the first; a notice under a known id whose
+content (all but ``noticeId`` and ``source``) differs from the first's is refused alone
+(``notice.id-reused``) and not remembered, so a corrected notice is never dropped in silence.
 """
 
 from __future__ import annotations
@@ -76,30 +78,70 @@ def _known(connection: Connection, ids: list[str]) -> dict[str, Any]:
     found = {}
     for start in range(0, len(ids), _CHUNK):
         rows = connection.execute(select(notices.c.notice_id, notices.c.outcome,
-                                         notices.c.report_id, notices.c.pending_pk)
+                                         notices.c.report_id, notices.c.pending_pk,
+                                         notices.c.document)
                                   .where(notices.c.notice_id.in_(ids[start:start + _CHUNK])))
         found.update({row.notice_id: row for row in rows})
     return found
 
 
+#: What is not a notice's content: its id, and where it was read (the same fact read from
+#: another file or row is the same notice).
+_NOT_CONTENT = {"notice_id", "source"}
+_NOT_CONTENT_JSON = {"type", "schemaVersion", "noticeId", "source"}
+
+
+def _content(notice: v2.DepartmentNotice) -> dict[str, Any]:
+    """The notice's content in its JSON form, as :func:`_remember` stores it. A version 1
+    notice was converted on reading, so it compares as the version 2 notice it became."""
+    return notice.model_dump(mode="json", by_alias=True, exclude_none=True,
+                             exclude=_NOT_CONTENT)
+
+
+def _stored_content(document: bytes) -> dict[str, Any]:
+    stored: dict[str, Any] = json.loads(document)
+    return {k: v for k, v in stored.items() if k not in _NOT_CONTENT_JSON}
+
+
+def _id_reused(notice_id: str) -> dict[str, Any]:
+    return {"noticeId": notice_id, "status": "rejected", "rules": ["notice.id-reused"],
+            "issues": [{"rule": "notice.id-reused", "path": "noticeId",
+                        "messageZh": f"通报编号 {notice_id} 已用于内容不同的另一份通报；"
+                                     f"请为这份通报另编编号",
+                        "messageEn": f"the notice id {notice_id} was used for a different "
+                                     f"notice; give this notice its own id"}]}
+
+
 def _triage(connection: Connection, request: _Request) -> None:
-    """Answer rejected and repeated notices; list the fresh ones."""
+    """Answer rejected and repeated notices; list the fresh ones. A notice under a known id
+    (stored, or earlier in the request) is a repeat only with the first's content: else it
+    is refused, and not remembered, so that the first stays what the id means."""
     ids = sorted({i.notice_id for i in request.items if isinstance(i, v2.DepartmentNotice)})
     known = _known(connection, ids)
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # noticeId → index of the first in this request
+    # The first's content, worked out only when its id comes again.
+    contents: dict[str, dict[str, Any]] = {}
     for index, item in enumerate(request.items):
         if isinstance(item, Rejected):
             request.answers[index] = _rejected(item)
-        elif item.notice_id in known or item.notice_id in seen:
-            first = known.get(item.notice_id)
-            request.answers[index] = {
-                "noticeId": item.notice_id, "status": "duplicate",
-                "first": first.outcome if first is not None else None,
-                "reportId": first.report_id if first is not None else None,
-                "pendingId": first.pending_pk if first is not None else None}
-        else:
-            seen.add(item.notice_id)
+            continue
+        notice_id = item.notice_id
+        first = known.get(notice_id)
+        if first is None and notice_id not in seen:
+            seen[notice_id] = index
             request.fresh.append(index)
+            continue
+        if notice_id not in contents:
+            contents[notice_id] = (_stored_content(first.document) if first is not None
+                                   else _content(request.notice(seen[notice_id])))
+        if _content(item) != contents[notice_id]:
+            request.answers[index] = _id_reused(notice_id)
+            continue
+        request.answers[index] = {
+            "noticeId": notice_id, "status": "duplicate",
+            "first": first.outcome if first is not None else None,
+            "reportId": first.report_id if first is not None else None,
+            "pendingId": first.pending_pk if first is not None else None}
     _refuse_taken(connection, request)
 
 

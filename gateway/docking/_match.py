@@ -89,6 +89,9 @@ class Ledger:
         self.latest: dict[str, str] = {}
         self._set_on: dict[str, dict[str, str]] = {}  # from the history, when needed
         self._set_here: dict[str, dict[str, str]] = {}  # by this request's changes
+        #: The people with a record, by its birthDate: :meth:`namesake` looks at one day's
+        #: people, not at every person of a request of thousands of notices.
+        self._born: dict[str, dict[str, None]] = {}
 
     def load(self, id_numbers: Iterable[str]) -> None:
         wanted = sorted({n for n in id_numbers if n not in self.people})
@@ -99,7 +102,9 @@ class Ledger:
                 .where(records.c.id_number.in_(chunk)))
             found = {r.id_number: (json.loads(r.document), r.version) for r in rows}
             for number in chunk:
-                self.people[number] = found.get(number)
+                state = self.people[number] = found.get(number)
+                if state is not None:
+                    self._index(number, state[0])
             self.conflicted.update(self.connection.execute(
                 select(conflicts.c.id_number).where(conflicts.c.id_number.in_(chunk),
                                                     conflicts.c.status == "open")).scalars())
@@ -117,13 +122,20 @@ class Ledger:
     def set(self, id_number: str, record: dict[str, Any], version: int,
             effective: str | None = None) -> None:
         """The person's record after a change of this request (effective on ``effective``)."""
+        known = self.people.get(id_number)
+        self._index(id_number, record, known[0] if known is not None else None)
         if effective is not None:
-            known = self.people.get(id_number)
             dates = self._set_here.setdefault(id_number, {})
             for name in changed_fields(known[0] if known is not None else {}, record):
                 dates[name] = max(dates.get(name, ""), effective)
             self.latest[id_number] = max(self.latest.get(id_number, ""), effective)
         self.people[id_number] = (record, version)
+
+    def _index(self, id_number: str, record: dict[str, Any],
+               before: dict[str, Any] | None = None) -> None:
+        if before is not None:
+            self._born.get(str(before.get("birthDate")), {}).pop(id_number, None)
+        self._born.setdefault(str(record.get("birthDate")), {})[id_number] = None
 
     def _field_dates(self, id_number: str) -> dict[str, str]:
         """The latest effective date of a change of each field, from the record's history."""
@@ -154,9 +166,10 @@ class Ledger:
 
     def namesake(self, id_number: str, name: str, birth_date: str) -> str | None:
         """Another person's ID number with this name and birth date, if there is one."""
-        segment = birth_date.replace("-", "")
-        for number, state in self.people.items():
-            if state is not None and number != id_number and _same(state[0], name, birth_date):
+        segment, key = birth_date.replace("-", ""), name_key(name)
+        for number in self._born.get(birth_date, ()):
+            state = self.people[number]
+            if state is not None and number != id_number and _same(state[0], key, birth_date):
                 return number
         rows = self.connection.execute(
             select(records.c.id_number, records.c.document)
@@ -166,14 +179,15 @@ class Ledger:
         for row in rows:
             state = self.people.get(row.id_number)
             document = state[0] if state is not None else json.loads(row.document)
-            if _same(document, name, birth_date):
+            if _same(document, key, birth_date):
                 return str(row.id_number)
         return None
 
 
-def _same(record: dict[str, Any], name: str, birth_date: str) -> bool:
-    return bool(name_key(str(record.get("name", ""))) == name_key(name)
-                and record.get("birthDate") == birth_date)
+def _same(record: dict[str, Any], key: str, birth_date: str) -> bool:
+    """The record is of someone born on ``birth_date`` whose :func:`name_key` is ``key``."""
+    return bool(record.get("birthDate") == birth_date
+                and name_key(str(record.get("name", ""))) == key)
 
 
 def _birth_date(notice: DepartmentNotice) -> str:

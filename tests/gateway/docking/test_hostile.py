@@ -1,6 +1,7 @@
 """POST /api/v1/notices against what should not get through, both stores: a notice older
 than the record's latest change of a field, a record with an open conflict, a report id
-another node's docking already used, a name typed with spaces or full-width characters."""
+another node's docking already used, a notice id already used for a different notice, a name
+typed with spaces or full-width characters."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from gateway.demo import demo_key, signed_message
 from gateway.docking import report_id_of
-from gateway.store import notices, pending_items, record_history, reports
+from gateway.store import messages, notices, pending_items, record_history, reports
 from tests.gateway._node import JOSE, OPERATOR
 from tests.gateway.docking._people import WANG, ZHANG, notice, seed_batch, seed_report
 from tests.gateway.docking.test_dock import PROVINCE, ZZ, _count, _dock, _record, zhengzhou
@@ -75,6 +76,81 @@ async def test_a_report_id_already_used_refuses_that_notice_alone(database_url, 
         assert (await _record(client, WANG))["record"]["employer"] == {"name": "甲店"}
         assert (await _record(client, ZHANG))["version"] == 1
         assert _count(runtime, notices) == 1
+
+
+def _reused(notice_id: str) -> dict[str, Any]:
+    return {"noticeId": notice_id, "status": "rejected", "rules": ["notice.id-reused"],
+            "issues": [{"rule": "notice.id-reused", "path": "noticeId",
+                        "messageZh": f"通报编号 {notice_id} 已用于内容不同的另一份通报；"
+                                     f"请为这份通报另编编号",
+                        "messageEn": f"the notice id {notice_id} was used for a different "
+                                     f"notice; give this notice its own id"}]}
+
+
+def _elsewhere(document: dict[str, Any], row: int) -> dict[str, Any]:
+    """The same notice read from another file and row."""
+    return {**document, "source": {"file": "again.csv", "row": row}}
+
+
+def _stored(runtime: Any) -> tuple[int, int, int, int]:
+    return (_count(runtime, notices), _count(runtime, pending_items),
+            _count(runtime, reports, reports.c.report_id.like("D-%")),
+            _count(runtime, messages))
+
+
+async def test_a_known_notice_id_with_other_content_is_refused(database_url, tmp_path) -> None:
+    """A corrected (or tampered) notice sent under the id of one docked before is refused,
+    not taken for a repeat; the first keeps its id, and the right content under a new id
+    docks."""
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        first = notice(employer={"name": "甲店"})
+        (answer,) = (await _dock(client, first))["notices"]
+        assert answer["status"] == "matched"
+        stored = _stored(runtime)
+        corrected = {**notice(employer={"name": "乙店"}), "noticeId": first["noticeId"]}
+        renamed = {**first, "subject": {**first["subject"], "name": "王秀云"}}
+        (refused, other) = (await _dock(client, corrected, renamed))["notices"]
+        assert refused == other == _reused(first["noticeId"])
+        assert _stored(runtime) == stored
+        view = await _record(client, WANG)
+        assert view["version"] == 2 and view["record"]["employer"] == {"name": "甲店"}
+        # the refusal is not remembered: the first's content is still a repeat
+        (again,) = (await _dock(client, _elsewhere(first, 9)))["notices"]
+        assert again == {"noticeId": first["noticeId"], "status": "duplicate",
+                         "first": "matched", "reportId": answer["reportId"], "pendingId": None}
+        # a version 1 form of the same notice is the same content
+        (v1,) = (await _dock(client, {**first, "schemaVersion": "1"}))["notices"]
+        assert v1["status"] == "duplicate"
+        (fixed,) = (await _dock(client, notice(employer={"name": "乙店"})))["notices"]
+        assert (fixed["status"], fixed["recordVersion"]) == ("matched", 3)
+
+
+async def test_a_notice_id_reused_within_one_request_is_refused(database_url, tmp_path) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        first = notice(employer={"name": "甲店"})
+        corrected = {**notice(employer={"name": "乙店"}), "noticeId": first["noticeId"]}
+        answers = (await _dock(client, first, corrected, _elsewhere(first, 7),
+                               {**_elsewhere(first, 8), "schemaVersion": "1"}))["notices"]
+        assert [a["status"] for a in answers] == ["matched", "rejected", "duplicate",
+                                                  "duplicate"]
+        assert answers[1] == _reused(first["noticeId"])
+        assert _stored(runtime)[:3] == (1, 0, 1)
+        assert (await _record(client, WANG))["record"]["employer"] == {"name": "甲店"}
+
+
+async def test_a_pending_notice_id_reused_raises_no_second_item(database_url, tmp_path) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        waiting = notice(name="王秀云", employer={"name": "乙店"})
+        (answer,) = (await _dock(client, waiting))["notices"]
+        assert (answer["status"], answer["kind"]) == ("pending", "name-mismatch")
+        stored = _stored(runtime)
+        other = {**waiting, "record": {"employer": {"name": "丙店"}}}
+        answers = (await _dock(client, other, _elsewhere(waiting, 3)))["notices"]
+        assert answers[0] == _reused(waiting["noticeId"])
+        assert answers[1] == {"noticeId": waiting["noticeId"], "status": "duplicate",
+                              "first": "pending", "reportId": None,
+                              "pendingId": answer["pendingId"]}
+        assert _stored(runtime) == stored
 
 
 @pytest.mark.parametrize("name", ["王秀英 ", "王 秀英", "王秀英\u3000", "王秀英\u200b"])
