@@ -6,13 +6,18 @@ takes two. Text is padded with spaces on the right. A line of the wrong length i
 in half) is ``row.encoding``. Blank lines are skipped. A rejects file repeats each refused
 record padded to its full width, then ``|`` and the reason; the reader ignores what follows
 a ``|`` just past the record, so a corrected rejects file loads like the original.
+
+Lines end in LF or CRLF. A file whose first 64 KiB hold a CR but no LF (Excel for Mac, old
+Mac systems) is read with CR, LF and CRLF all ending lines, numbered so; such a file is not
+cut into chunks for reading on every core (chunks are cut after line feeds), but read in order.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from adapters._chunks import Chunk, cut_chunks
 from adapters._protocol import Row, RowError
@@ -21,6 +26,8 @@ from adapters.errors import ExportUnreadable
 
 ENCODING = "gb18030"
 _REASON_MARK = b"|"
+#: How much of the start of a file tells whether its lines end in CR.
+_SNIFF = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +45,8 @@ class FixedWidthExport:
     """An open fixed-width export."""
 
     def __init__(self, stream: BinaryIO, file: str, layout: FixedLayout,
-                 first_line: int = 1, *, resumed: bool = False) -> None:
+                 first_line: int = 1, *, resumed: bool = False,
+                 cr: bool | None = None) -> None:
         self.stream = stream
         self.file = file
         self.layout = layout
@@ -46,11 +54,30 @@ class FixedWidthExport:
         self.first_line = first_line
         #: A chunk's reader: no records in it is no complaint.
         self.resumed = resumed
+        #: Lines end in CR too (None: not yet looked at).
+        self.cr = cr
         self._slices = tuple(_slices(layout))
+
+    def _ends_in_cr(self) -> bool:
+        """Whether the file's first block holds a CR but no LF: it is looked at once, from
+        where the stream is, and put back (a stream that cannot seek is read through a
+        buffer holding it)."""
+        if self.cr is None:
+            stream = self.stream
+            if stream.seekable():
+                position = stream.tell()
+                head = stream.read(_SNIFF)
+                stream.seek(position)
+            else:
+                head = stream.read(_SNIFF)
+                self.stream = io.BufferedReader(_Prefixed(head, stream))
+            self.cr = b"\r" in head and b"\n" not in head
+        return self.cr
 
     def rows(self) -> Iterator[Row | RowError]:
         width, any_rows = self.layout.width, False
-        lines = _bounded_lines(self.stream, 2 * width + 1024)
+        read_lines = _any_lines if self._ends_in_cr() else _bounded_lines
+        lines = read_lines(self.stream, 2 * width + 1024)
         for number, (line, cut) in enumerate(lines, self.first_line):
             record = line.rstrip(b"\r\n")
             if not record.strip():
@@ -79,13 +106,16 @@ class FixedWidthExport:
 
     def chunks(self, size: int) -> Iterator[Chunk]:
         """The records in chunks of about ``size`` bytes; the stream must be seekable."""
+        if self._ends_in_cr():
+            return iter([Chunk(self.first_line, None)])  # cut after LFs only: read in order
         return cut_chunks(self.stream, self.stream.tell(), self.first_line, size,
                           _whole_records)
 
     def resume(self, first_line: int, stream: BinaryIO) -> FixedWidthExport:
         """A reader of the records in ``stream``, which starts at file line
         ``first_line`` of this export."""
-        return FixedWidthExport(stream, self.file, self.layout, first_line, resumed=True)
+        return FixedWidthExport(stream, self.file, self.layout, first_line, resumed=True,
+                                cr=self._ends_in_cr())
 
     def _row(self, number: int, record: bytes) -> Row | RowError:
         values: dict[str, str] = {}
@@ -123,6 +153,50 @@ def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, bool]]
             while (tail := stream.readline(limit)) and not tail.endswith(b"\n"):
                 pass
         yield line, cut
+
+
+def _any_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, bool]]:
+    """As :func:`_bounded_lines`, with CR, LF and CRLF each ending a line (given as LF)."""
+    pending, held, skipping = b"", b"", False
+    while True:
+        block = stream.read(_SNIFF)
+        data, held = held + block, b""
+        if block and data.endswith(b"\r"):  # its LF may come with the next read
+            data, held = data[:-1], b"\r"
+        *lines, pending = (pending + data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+                           ).split(b"\n")
+        for line in lines:
+            if skipping:  # the rest of a line already cut
+                skipping = False
+            elif len(line) >= limit:
+                yield line[:limit], True
+            else:
+                yield line + b"\n", False
+        if len(pending) >= limit:
+            if not skipping:
+                yield pending[:limit], True
+            pending, skipping = b"", True
+        if not block:
+            break
+    if pending and not skipping:
+        yield pending, False
+
+
+class _Prefixed(io.RawIOBase):
+    """Bytes already read, then the rest of a stream that cannot seek back to them."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self.head = head
+        self.stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.head[:len(buffer)] or self.stream.read(len(buffer))
+        self.head = self.head[len(data):]
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def _slices(layout: FixedLayout) -> Iterator[tuple[str, int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from adapters import ExportImport, ImportSummary, RowError, Taken, get_adapter
 from schema.models.v2 import DepartmentNotice
@@ -40,3 +41,16 @@ def csv_bytes(header: str, *rows: str, bom: bool = True) -> bytes:
     """A CSV export: UTF-8 with a BOM, or GB18030 without one."""
     text = "\r\n".join([header, *rows]) + "\r\n"
     return b"\xef\xbb\xbf" + text.encode() if bom else text.encode("gb18030")
+
+
+class Unseekable(io.RawIOBase):
+    """Bytes that can only be read forwards, as from a pipe."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self.data.readinto(buffer)

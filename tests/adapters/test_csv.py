@@ -13,9 +13,12 @@ from adapters import ExportImport, get_adapter
 from adapters._csv import REASON_COLUMN, CsvExport, CsvLayout
 from adapters._protocol import Row, RowError
 from adapters.errors import ExportUnreadable
+from fixtures.departments.samples import HERE as SAMPLES
 from fixtures.departments.synthetic import write_export
+from tests.adapters._support import run
 
 LAYOUT = CsvLayout(required=("姓名", "日期"), optional=("备注",))
+GB = "gb18030"
 
 
 def read(data: bytes) -> list[Row | RowError]:
@@ -153,3 +156,106 @@ def test_a_column_named_twice_in_the_header_is_file_header() -> None:
         list(export.rows())
     assert (caught.value.rule, caught.value.row, caught.value.column) == \
         ("file.header", 1, "姓名")
+
+
+# --- unmatched quotes, CR line ends, UTF-16 ------------------------------------------------
+
+
+def test_an_unmatched_quote_refuses_its_line_alone_and_the_rows_after_it_are_read() -> None:
+    """A field opening a quote that never closes used to take the lines after it into
+    itself: now its line alone is refused, the quote kept for the clerk to see, and the
+    lines after it are rows of their own with their own numbers."""
+    for column, line in (("日期", '王,"2010-04-07,a'), ("备注", '王,2010-04-07,"a')):
+        data = ("姓名,日期,备注\r\n" + line + "\r\n李,2010-04-08,b\r\n\r\n张,2010-04-09,\"c,d\"\r\n"
+                ).encode("gb18030")
+        items, rejects = _rejected(data)
+        error, *rows = items
+        assert isinstance(error, RowError)
+        assert (error.row, error.column, error.rule) == (2, column, "row.columns")
+        assert "unmatched quote" in error.message_en and "引号不成对" in error.message_zh
+        assert [(r.number, r.values["备注"]) for r in rows if isinstance(r, Row)] == [
+            (3, "b"), (5, "c,d")]
+        assert len(rows) == 2
+        # The rejects file holds the line alone, its quote as text: once the clerk
+        # removes it, the file loads.
+        assert rejects[1] == [*line.split(","), "row.columns"]
+        fixed = io.BytesIO()
+        csv.writer(fixed_text := io.TextIOWrapper(fixed, "gb18030", newline="")).writerows(
+            [row[:1] + [field.lstrip('"') for field in row[1:]] for row in rejects])
+        fixed_text.flush()
+        (row,) = read(fixed.getvalue())
+        assert isinstance(row, Row) and row.number == 2 and row.values["姓名"] == "王"
+
+
+def test_an_unmatched_quote_on_the_last_line_is_told_as_such() -> None:
+    for end in ("\r\n", ""):
+        (error,) = read(('姓名,日期,备注\r\n王,"2010-04-07,a' + end).encode("gb18030"))
+        assert isinstance(error, RowError) and (error.row, error.column) == (2, "日期")
+        assert "unmatched quote" in error.message_en
+        assert error.raw == ["王", '"2010-04-07', "a"]
+
+
+def test_quoted_fields_over_several_lines_are_still_one_record() -> None:
+    """As Excel and WPS write a cell holding line breaks (LF inside, CRLF between rows):
+    a record of the header's width, whose lines inside hold no whole record."""
+    data = ('姓名,日期,备注\r\n王,2010-04-07,"建设路1号\n3单元\n（后院）"\r\n'
+            '"李\r\n建国",2010-04-08,"a, b"\r\n张,2010-04-09,c\r\n').encode("gb18030")
+    rows = read(data)
+    assert [(r.number, r.values["姓名"], r.values["备注"]) for r in rows if isinstance(r, Row)] \
+        == [(2, "王", "建设路1号\n3单元\n(后院)"), (5, "李\r\n建国", "a, b"),
+            (7, "张", "c")]
+    assert len(rows) == 3
+
+
+def test_an_unmatched_quote_in_the_police_export() -> None:
+    """The sample GA export (GB18030, a title line) with an address typed as
+    ``"郑州市中原区伏牛路99号``: that row alone is refused, every other row reads as before."""
+    sample = (SAMPLES / "ga" / "暂住人口登记信息.csv").read_bytes()
+    address = "郑州市中原区伏牛路99号".encode(GB)
+    broken = sample.replace(b"," + address + b",", b',"' + address + b",")
+    assert broken != sample
+    before, after = run("ga", sample), run("ga", broken)
+    assert after.rules() == sorted([*before.rules(), (7, "暂住地详址", "row.columns")],
+                                   key=lambda rule: rule[0] or 0)
+    rows = [notice.source.row for notice in after.notices]
+    assert rows == [notice.source.row for notice in before.notices if notice.source.row != 7]
+    assert len(rows) == len(before.notices) - 1
+
+
+def test_a_quote_running_past_two_blocks_loses_no_row() -> None:
+    """An unmatched quote with some 900 KiB of rows after it (three 256 KiB blocks and
+    more than csv's field limit) before another stray quote closes it: only its line is
+    refused; every row after it is read, the one with the closing quote too."""
+    good = "".join(f"李{i},2010-04-08,备注{i}\r\n" for i in range(40_000))
+    data = ('姓名,日期,备注\r\n王,"2010-04-07,a\r\n' + good + '张,"2010-04-09,x\r\n' + good
+            + '赵,2010-04-10,"y"\r\n').encode("gb18030")
+    items = read(data)
+    errors = [(i.row, i.column) for i in items if isinstance(i, RowError)]
+    assert errors == [(2, "日期"), (40_003, "日期")]
+    numbers = [i.number for i in items if isinstance(i, Row)]
+    assert numbers == [*range(3, 40_003), *range(40_004, 80_005)]
+
+
+def test_cr_line_ends_are_read_as_lines() -> None:
+    """Excel for Mac's "CSV (Macintosh)": CR only. Rows are numbered as the clerk sees
+    them; a lone CR in a field of an LF file stays data (see above)."""
+    data = "标题,,\r姓名,日期,备注\r王秀英,2010-04-07,a\r\r李,2010\r张,2010-04-09,\"x\ry\"\r"
+    items, rejects = _rejected(data.encode("gb18030"))
+    assert [(i.number, i.values["备注"]) for i in items if isinstance(i, Row)] == [
+        (3, "a"), (6, "x\ny")]
+    assert [(i.row, i.column, i.rule) for i in items if isinstance(i, RowError)] == [
+        (5, "备注", "row.columns")]
+    assert rejects[1] == ["李", "2010", "", "row.columns"]
+    with_bom = codecs.BOM_UTF8 + "姓名,日期\r王秀英,2010-04-07".encode()
+    (row,) = read(with_bom)
+    assert isinstance(row, Row) and row.number == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_utf16_file_fails_at_its_header_for_its_encoding(encoding: str) -> None:
+    data = "姓名,日期,备注\r\n王秀英,2010-04-07,a\r\n".encode(encoding)
+    with pytest.raises(ExportUnreadable) as caught:
+        read(data)
+    assert (caught.value.rule, caught.value.row) == ("file.header", 1)
+    assert "GB18030" in caught.value.message_zh and "UTF-8" in caught.value.message_en
+    assert "UTF-16" in caught.value.message_en

@@ -6,6 +6,7 @@ import io
 
 from adapters._fixed import FixedLayout, FixedWidthExport
 from adapters._protocol import Row, RowError
+from tests.adapters._support import Unseekable
 
 LAYOUT = FixedLayout((("号码", 4), ("姓名", 6), ("日期", 8)))
 
@@ -63,3 +64,29 @@ def test_an_overlong_line_is_told_as_longer_than_what_was_kept() -> None:
     assert isinstance(error, RowError) and (error.row, error.rule) == (1, "row.columns")
     assert "longer than 1060 bytes" in error.message_en and len(error.raw) == 1060
     assert isinstance(row, Row) and row.number == 2
+
+
+def test_cr_line_ends_are_read_as_lines() -> None:
+    """Excel for Mac and old Mac systems end lines in CR only: each is a line, numbered as
+    the clerk sees it, from a file or a pipe; such a file is read in order, not cut."""
+    data = (record("0001", "王秀英", "20100407") + b"\r\r" + record("0002", "李", "20100408")
+            + b"\r0003\r" + b"9" * 5000 + b"\r" + record("0004", "张", "20100409"))
+    for stream in (io.BytesIO(data), io.BufferedReader(Unseekable(data))):
+        rows = list(FixedWidthExport(stream, "f.txt", LAYOUT).rows())
+        assert [(r.number, r.values["姓名"]) for r in rows if isinstance(r, Row)] == [
+            (1, "王秀英"), (3, "李"), (6, "张")]
+        assert [(r.row, r.rule) for r in rows if isinstance(r, RowError)] == [
+            (4, "row.columns"), (5, "row.columns")]
+    export = FixedWidthExport(io.BytesIO(data), "f.txt", LAYOUT)
+    (rest,) = list(export.chunks(64))
+    assert (rest.first_line, rest.data) == (1, None)
+    resumed = export.resume(rest.first_line, io.BytesIO(data))
+    assert [r.number for r in resumed.rows() if isinstance(r, Row)] == [1, 3, 6]
+
+
+def test_a_lone_cr_in_an_lf_file_stays_data() -> None:
+    """A byte of its field, not a line end: the record keeps its width."""
+    rows = read(record("0001", "王\r", "20100407") + b"\r\n" + record("0002", "李", "20100408")
+                + b"\r\n")
+    assert [(r.number, r.raw[4:7]) for r in rows if isinstance(r, Row)] == [
+        (1, "王\r".encode("gb18030")), (2, "李 ".encode("gb18030"))]

@@ -47,7 +47,7 @@ from gateway.cli import app
 from gateway.cli._notice_output import encode_json_line, encode_xml_element
 from schema.issues import Severity
 from schema.jsoncodec import to_json_object
-from tests.adapters._support import TODAY
+from tests.adapters._support import TODAY, Unseekable
 
 GB = "gb18030"
 ENCODERS = (encode_json_line, encode_xml_element)
@@ -302,23 +302,10 @@ def test_a_small_file_is_read_in_order(monkeypatch: pytest.MonkeyPatch,
     assert cuts
 
 
-class _Unseekable(io.RawIOBase):
-    """Bytes that can only be read forwards, as from a pipe."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = io.BytesIO(data)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        return self.data.readinto(buffer)
-
-
 def test_a_stream_that_cannot_seek_is_read_in_order(parallel: None,
                                                     cuts: list[Chunk]) -> None:
     data = _dirty_ga(500)
-    stream = io.BufferedReader(_Unseekable(data))
+    stream = io.BufferedReader(Unseekable(data))
     assert not stream.seekable()
     _assert_same(_import("ga", stream, 2), _reference("ga", data))
     assert cuts == []

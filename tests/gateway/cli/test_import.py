@@ -18,8 +18,10 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner, Result
 
+import adapters._parallel
 import gateway.cli.import_  # noqa: F401  (registers the command)
 from fixtures.departments.samples import HERE as SAMPLES
+from fixtures.departments.synthetic import write_export
 from gateway.cli import app
 from schema.artefacts import xml_schema
 from schema.codes import SchemaVersion
@@ -169,3 +171,61 @@ def test_a_birth_order_python_cannot_read_is_a_refused_row_not_a_traceback(
     result = run(export, "--adapter", "ws", "-o", tmp_path / "out.jsonl")
     assert result.exit_code == 1
     assert f"{export}:2: error row.code:" in result.stderr and "[孩次]" in result.stderr
+
+
+def _synthetic_ga(rows: int) -> bytes:
+    stream = io.BytesIO()
+    write_export(stream, rows)
+    return stream.getvalue()
+
+
+def _stray_quote(data: bytes, line: int) -> bytes:
+    """The export with the address (暂住地详址) on ``line`` typed with an opening quote."""
+    lines = data.split(b"\r\n")
+    fields = lines[line - 1].split(b",")
+    fields[11] = b'"' + fields[11]
+    lines[line - 1] = b",".join(fields)
+    return b"\r\n".join(lines)
+
+
+@pytest.mark.parametrize("case", ["stray-quote", "cr-only", "rs-cr-only"])
+def test_broken_line_ends_and_quotes_read_alike_on_one_core_and_on_every_core(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, case: str) -> None:
+    """An unmatched quote refuses its line alone, into a rejects file that loads again; a
+    file of CR line ends reads as its CRLF original; the same with -j 1 and -j 2 (any file
+    goes parallel, in 4 KiB chunks)."""
+    monkeypatch.setattr(adapters._parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(adapters._parallel, "CHUNK_BYTES", 4096)
+    adapter, name = ("rs", "就业登记.txt") if case == "rs-cr-only" else ("ga", "ga.csv")
+    original = ((SAMPLES / "rs" / name).read_bytes() * 40 if adapter == "rs"
+                else _synthetic_ga(1500))
+    data = (_stray_quote(original, 700) if case == "stray-quote"
+            else original.replace(b"\r\n", b"\r"))
+    export, plain = tmp_path / name, tmp_path / f"plain-{name}"
+    export.write_bytes(data)
+    plain.write_bytes(original)
+
+    def load(path: Path, jobs: int) -> tuple[int, bytes, bytes]:
+        out, rejects = tmp_path / f"{jobs}.out", tmp_path / f"{jobs}.rejects"
+        rejects.unlink(missing_ok=True)
+        result = run(path, "--adapter", adapter, "-o", out, "--rejects", rejects,
+                     "-j", jobs)
+        return (result.exit_code, out.read_bytes(),
+                rejects.read_bytes() if rejects.exists() else b"")
+
+    one = load(export, 1)
+    assert load(export, 2) == one
+    if case == "stray-quote":
+        exit_code, out, rejected = one
+        notices = [json.loads(line) for line in out.splitlines()]
+        assert exit_code == 1 and len(notices) == 1499
+        assert [n["source"]["row"] for n in notices] == [*range(2, 700), *range(701, 1502)]
+        header, refused = list(csv.reader(io.StringIO(rejected.decode("gb18030"))))
+        assert refused[11].startswith('"') and "引号不成对" in refused[-1]
+        fixed = tmp_path / "fixed.csv"
+        refused[11] = refused[11].lstrip('"')
+        fixed.write_bytes((",".join(header) + "\r\n" + ",".join(refused) + "\r\n")
+                          .encode("gb18030"))
+        assert run(fixed, "--adapter", "ga", "-o", tmp_path / "f.jsonl").exit_code == 0
+    else:
+        assert one[1] == load(plain, 1)[1].replace(plain.name.encode(), name.encode())
