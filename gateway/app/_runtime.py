@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -83,4 +84,20 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         for task in runtime.tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        await _connections_returned(engine)
         engine.dispose()
+
+
+async def _connections_returned(engine: Engine, timeout: float = 30.0) -> None:
+    """Wait until no connection is checked out, or ``timeout`` seconds.
+
+    A cancelled task stops waiting for ``asyncio.to_thread``, but the thread goes on with
+    its connection; disposing of the engine before it is back would leave that connection
+    open, with no pool to close it.
+    """
+    checked_out = getattr(engine.pool, "checkedout", None)
+    if checked_out is None:
+        return
+    deadline = time.monotonic() + timeout
+    while checked_out() and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
