@@ -32,7 +32,7 @@ from gateway.envelope import EnvelopeHeader, sign_json
 from gateway.ingest import WriteContext, receive, sign_receipts, store_group
 from gateway.store import notices, pending_items, reports, write_lock
 from schema.codes import SchemaVersion
-from schema.issues import Severity
+from schema.issues import Issue, Severity
 from schema.jsoncodec import dumps_json
 from schema.models import v2
 from schema.rules import check_report
@@ -103,13 +103,16 @@ def _stored_content(document: bytes) -> dict[str, Any]:
     return {k: v for k, v in stored.items() if k not in _NOT_CONTENT_JSON}
 
 
+def _refused(notice_id: str, rule: str, zh: str, en: str) -> dict[str, Any]:
+    """The answer to a notice refused for its id, as a rule would refuse it."""
+    return _rejected(Rejected(notice_id, (Issue(rule, Severity.ERROR, "noticeId", zh, en),)))
+
+
 def _id_reused(notice_id: str) -> dict[str, Any]:
-    return {"noticeId": notice_id, "status": "rejected", "rules": ["notice.id-reused"],
-            "issues": [{"rule": "notice.id-reused", "path": "noticeId",
-                        "messageZh": f"通报编号 {notice_id} 已用于内容不同的另一份通报；"
-                                     f"请为这份通报另编编号",
-                        "messageEn": f"the notice id {notice_id} was used for a different "
-                                     f"notice; give this notice its own id"}]}
+    return _refused(notice_id, "notice.id-reused",
+                    f"通报编号 {notice_id} 已用于内容不同的另一份通报；请为这份通报另编编号",
+                    f"the notice id {notice_id} was used for a different notice; give this "
+                    f"notice its own id")
 
 
 def _triage(connection: Connection, request: _Request) -> None:
@@ -163,12 +166,10 @@ def _refuse_taken(connection: Connection, request: _Request) -> None:
         return
     for report_id in taken:
         notice_id = request.notice(wanted[report_id]).notice_id
-        request.answers[wanted[report_id]] = {
-            "noticeId": notice_id, "status": "rejected", "rules": ["report.id-reused"],
-            "issues": [{"rule": "report.id-reused", "path": "noticeId",
-                        "messageZh": f"通报 {notice_id} 对应的报告单编号 {report_id} 已被使用",
-                        "messageEn": f"the report id {report_id} of notice {notice_id} is "
-                                     f"already used"}]}
+        request.answers[wanted[report_id]] = _refused(
+            notice_id, "report.id-reused",
+            f"通报 {notice_id} 对应的报告单编号 {report_id} 已被使用",
+            f"the report id {report_id} of notice {notice_id} is already used")
     request.fresh = [i for i in request.fresh
                      if report_id_of(request.notice(i).notice_id) not in taken]
 
