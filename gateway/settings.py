@@ -58,9 +58,14 @@ class OutboxSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
+    #: Attempts the partner answered (a 5xx, a receipt that does not hold) before an entry
+    #: is dead-lettered. Attempts that could not reach the partner do not count.
     max_attempts: int = Field(default=8, ge=1)
     base_delay: float = Field(default=0.5, gt=0, description="seconds before the 1st retry")
     max_delay: float = Field(default=60.0, gt=0)
+    #: How long an entry may wait for a partner that cannot be reached (connection refused
+    #: or timed out, 502/503/504) before it is dead-lettered: three days by default.
+    give_up_after: float = Field(default=72 * 3600.0, gt=0, description="seconds")
     poll_interval: float = Field(default=0.2, gt=0)
     request_timeout: float = Field(default=10.0, gt=0)
     lease_seconds: float = Field(default=60.0, gt=0)

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from gateway.cli._app import app
 from gateway.cli._node import ConfigOption, node_engine, node_settings
-from gateway.outbox import counts, list_entries, resend
+from gateway.outbox import counts, held_destinations, list_entries, resend
 
 outbox_app = typer.Typer(help="The node's outbox: list and resend.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
@@ -28,12 +28,15 @@ def outbox_list(
         help="pending, sending, delivered, rejected or dead.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many entries.")] = 100,
 ) -> None:
-    """List outbox entries (oldest first) and the count per status."""
+    """List outbox entries (oldest first), the count per status, and the partners that cannot
+    be reached (their entries wait, without using up attempts, until one gets through)."""
     engine = node_engine(node_settings(config))
     try:
         rows, per_status = list_entries(engine, status, limit), counts(engine)
+        held = held_destinations(engine)
     finally:
         engine.dispose()
+    # tries: attempts the partner answered; tries that could not reach it do not count.
     table = Table("id", "messageId", "to", "type", "status", "tries", "next", "last error")
     for row in rows:
         table.add_row(str(row.id), row.message_id, row.destination, row.message_type,
@@ -42,6 +45,10 @@ def outbox_list(
     console = Console(highlight=False)
     console.print(table)
     console.print(", ".join(f"{k}: {v}" for k, v in sorted(per_status.items())) or "empty")
+    for partner in held:
+        console.print(f"held 暂停投递: {partner.destination} unreachable since {partner.since[:19]}"
+                      f" ({partner.failures} passes failed), next try {_when(partner.held_until)}"
+                      f": {partner.last_error[:80]}")
 
 
 @outbox_app.command("resend")

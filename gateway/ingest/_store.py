@@ -207,8 +207,8 @@ def _outbox_row(message: Routed, cause: int, now: dt.datetime, context: WriteCon
             else None,
             "status": "pending", "pull": message.destination in context.pull_partners,
             "attempts": 0, "next_attempt_at": now.timestamp(), "lease_until": None,
-            "last_error": None, "created_at": now.isoformat(), "delivered_at": None,
-            "reply": None}
+            "unreachable_since": None, "last_error": None, "created_at": now.isoformat(),
+            "delivered_at": None, "reply": None}
 
 
 def _receipt_row(work_message: dict[str, Any], disposition: Disposition, context: WriteContext,

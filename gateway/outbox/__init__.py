@@ -1,6 +1,14 @@
-"""Delivery of the outbox: sign once, push with backoff and jitter, dead-letter, resend."""
+"""Delivery of the outbox: sign once, push with backoff and jitter, hold unreachable partners,
+dead-letter, resend."""
 
-from gateway.outbox._admin import acknowledge, counts, inbox_entries, list_entries, resend
+from gateway.outbox._admin import (
+    acknowledge,
+    counts,
+    held_destinations,
+    inbox_entries,
+    list_entries,
+    resend,
+)
 from gateway.outbox._claim import claim_due
 from gateway.outbox._deliver import MEDIA_TYPES, Attempt, Verdict, deliver
 from gateway.outbox._record import backoff, record_attempts
@@ -18,6 +26,7 @@ __all__ = [
     "counts",
     "deliver",
     "ensure_envelopes",
+    "held_destinations",
     "inbox_entries",
     "list_entries",
     "record_attempts",

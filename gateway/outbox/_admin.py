@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from gateway.audit import AuditEvent, append
-from gateway.store import dead_letters, outbox, write_lock
+from gateway.store import dead_letters, destinations, outbox, write_lock
 
 LIST_COLUMNS = (outbox.c.id, outbox.c.message_id, outbox.c.destination, outbox.c.message_type,
                 outbox.c.status, outbox.c.attempts, outbox.c.next_attempt_at,
@@ -33,6 +33,13 @@ def counts(engine: Engine) -> dict[str, int]:
     return {row[0]: row[1] for row in rows}
 
 
+def held_destinations(engine: Engine) -> list[Any]:
+    """The partners the outbox cannot reach now, longest held first."""
+    with engine.connect() as connection:
+        return list(connection.execute(select(destinations).order_by(
+            destinations.c.since, destinations.c.destination)).all())
+
+
 def resend(engine: Engine, node_id: str, ids: Sequence[int] = (),
            all_dead: bool = False) -> int:
     """Make dead (or rejected) entries due again; the number made due."""
@@ -48,7 +55,8 @@ def resend(engine: Engine, node_id: str, ids: Sequence[int] = (),
             return 0
         chosen = [row.id for row in rows]
         connection.execute(outbox.update().where(outbox.c.id.in_(chosen)).values(
-            status="pending", attempts=0, next_attempt_at=time.time(), lease_until=None))
+            status="pending", attempts=0, next_attempt_at=time.time(), lease_until=None,
+            unreachable_since=None))
         connection.execute(dead_letters.update().where(dead_letters.c.outbox_id.in_(chosen),
                                                        dead_letters.c.resent_at.is_(None))
                            .values(resent_at=stamp))

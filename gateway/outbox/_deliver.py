@@ -15,6 +15,9 @@ from schema.models.receipt import Disposition
 MEDIA_TYPES = {"xml": "application/xml", "json": "application/jose+json"}
 #: Answers after which a retry cannot help: the partner refuses this message as it is.
 PERMANENT = {400, 401, 403, 404, 409, 413, 415, 422}
+#: Answers that say the partner (not this message) cannot be served now: a proxy without
+#: its upstream, a node whose store is down.
+UNAVAILABLE = {502, 503, 504}
 
 
 class Verdict(StrEnum):
@@ -22,6 +25,8 @@ class Verdict(StrEnum):
     REJECTED = "rejected"
     RETRY = "retry"
     DEAD = "dead"
+    #: The partner could not be reached at all: every entry for it waits (see ``_record``).
+    UNREACHABLE = "unreachable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +45,14 @@ async def deliver(client: httpx.AsyncClient, identity: NodeIdentity, destination
     try:
         response = await client.post(f"{base.rstrip('/')}/api/v1/messages", content=envelope,
                                      headers={"Content-Type": MEDIA_TYPES[envelope_format]})
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        return Attempt(Verdict.UNREACHABLE, f"{type(exc).__name__}: {exc}"[:500])
     except httpx.HTTPError as exc:
         return Attempt(Verdict.RETRY, f"{type(exc).__name__}: {exc}"[:500])
     if response.status_code in PERMANENT:
         return Attempt(Verdict.DEAD, f"HTTP {response.status_code}: {response.text[:300]}")
+    if response.status_code in UNAVAILABLE:
+        return Attempt(Verdict.UNREACHABLE, f"HTTP {response.status_code}")
     if response.status_code != 200:
         return Attempt(Verdict.RETRY, f"HTTP {response.status_code}")
     try:

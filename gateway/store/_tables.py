@@ -8,6 +8,8 @@
     conflicts       reports that could not be applied: behind the record's version
     outbox          messages to partners, written with the change that caused them
     dead_letters    outbox entries given up after the configured attempts
+    destinations    partners the outbox cannot reach: held, with a growing delay, until one
+                    delivery gets through
     audit_log       append-only, hash-chained log of what the node did
     notices         department notices docked (数据对接), by noticeId, and what became of them
     pending_items   notices waiting for verification (待核实): unknown person, mistyped number…
@@ -145,6 +147,9 @@ class OutboxEntry(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: float
     lease_until: float | None = None
+    #: Epoch seconds: since when the entry has found its partner unreachable (None once the
+    #: partner answers); the entry is given up ``give_up_after`` seconds later.
+    unreachable_since: float | None = None
     last_error: str | None = Field(default=None, sa_column=_text())
     created_at: str = Field(max_length=40)
     delivered_at: str | None = Field(default=None, max_length=40)
@@ -161,6 +166,19 @@ class DeadLetter(SQLModel, table=True):
     reason: str = Field(sa_column=_text(nullable=False))
     dead_at: str = Field(max_length=40)
     resent_at: str | None = Field(default=None, max_length=40)
+
+
+class HeldDestination(SQLModel, table=True):
+    __tablename__ = "destinations"
+
+    destination: str = Field(primary_key=True, max_length=16)
+    #: Delivery passes in a row that could not reach the partner.
+    failures: int
+    #: Epoch seconds: no entry for the partner is sent before then.
+    held_until: float
+    #: When the partner was first found unreachable (RFC 3339).
+    since: str = Field(max_length=40)
+    last_error: str = Field(sa_column=_text(nullable=False))
 
 
 class AuditEntry(SQLModel, table=True):
@@ -214,6 +232,7 @@ record_history = RecordVersion.__table__  # type: ignore[attr-defined]
 conflicts = Conflict.__table__  # type: ignore[attr-defined]
 outbox = OutboxEntry.__table__  # type: ignore[attr-defined]
 dead_letters = DeadLetter.__table__  # type: ignore[attr-defined]
+destinations = HeldDestination.__table__  # type: ignore[attr-defined]
 audit_log = AuditEntry.__table__  # type: ignore[attr-defined]
 notices = DockedNotice.__table__  # type: ignore[attr-defined]
 pending_items = PendingItem.__table__  # type: ignore[attr-defined]

@@ -1,8 +1,8 @@
 """``yipanqi outbox list|resend`` and ``yipanqi audit verify``: output and exit codes.
 
-The outbox is filled the real way: a node whose partners do not answer, its outbox worker
-running with ``max_attempts = 2``, dead-letters both copies of a report; the CLI shows them
-and makes them due again.
+The outbox is filled the real way: a node whose partners cannot be reached, its outbox worker
+giving up after 0.05 s (``give_up_after``), dead-letters both copies of a report; the CLI
+shows them and the partners it holds, and makes them due again.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tests.gateway.cli._run import run
 
 ZZ = "410100-RKJS"
 FAST_DEATH = {"enabled": True, "max_attempts": 2, "base_delay": 0.01, "max_delay": 0.02,
-              "poll_interval": 0.02, "request_timeout": 1.0}
+              "give_up_after": 0.05, "poll_interval": 0.02, "request_timeout": 1.0}
 
 
 def _env(url: str, data_dir: Path) -> dict[str, str]:
@@ -47,7 +47,7 @@ async def _dead_letters(url: str, data_dir: Path) -> None:
 
 @pytest.fixture
 def dead(database_url: str, tmp_path: Path) -> dict[str, str]:
-    """A node store with two dead letters (the worker gave up after 2 attempts)."""
+    """A node store with two dead letters (the worker gave up on unreachable partners)."""
     asyncio.run(_dead_letters(database_url, tmp_path))
     return _env(database_url, tmp_path)
 
@@ -57,6 +57,10 @@ def test_list_shows_the_dead_letters(dead):
     assert result.exit_code == 0, result.output
     assert result.output.count("dead") >= 2 and "dead: 2" in result.output
     assert "410000-RKJS" in result.output
+    assert "held 暂停投递: 410000-RKJS unreachable since" in result.output
+    assert "held 暂停投递: 411600-RKJS unreachable since" in result.output
+    assert "failed), next try" in result.output
+    assert "ConnectError: All connection attempts failed" in result.output
 
 
 def test_resend_makes_them_due_again(dead):

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gateway.demo import demo_key, free_port, make_report, signed_message
-from gateway.store import messages, outbox, reports
+from gateway.store import dead_letters, destinations, messages, outbox, reports
 from tests.gateway.e2e._cluster import (
     PROVINCE,
     ZHENGZHOU,
@@ -136,3 +136,31 @@ def test_delivery_resumes_without_duplicates(tmp_path):
             assert count(province, one(reports)) == sent
     finally:
         proxy.close()
+
+
+def test_a_partner_down_for_longer_than_the_retries_loses_nothing(tmp_path):
+    """The province's node is stopped (connections refused) while its outbox entries would
+    use up ``max_attempts = 2`` many times over; they wait, none is dead-lettered, and when
+    the node is back every one is delivered once."""
+    env = {"YIPANQI_ROUTES": '[{"to": "410000-RKJS"}]',
+           "YIPANQI_OUTBOX__REQUEST_TIMEOUT": "1", "YIPANQI_OUTBOX__BASE_DELAY": "0.05",
+           "YIPANQI_OUTBOX__MAX_DELAY": "0.4", "YIPANQI_OUTBOX__MAX_ATTEMPTS": "2"}
+    with running_cluster(tmp_path, "sqlite", [PROVINCE, ZHENGZHOU], env) as nodes:
+        zz, province = nodes[ZHENGZHOU], nodes[PROVINCE]
+        province.stop()
+        key = demo_key(ZHENGZHOU)
+        for n in range(6):
+            envelope = signed_message(make_report(n, "H"), key, ZHENGZHOU, ZHENGZHOU)
+            assert post(zz, envelope).status_code == 200
+        one = select(func.count()).select_from
+        wait_for(lambda: count(zz, one(destinations)) == 1, 10, "the province held")
+        time.sleep(2.0)  # some ten passes at the hold's ceiling
+        assert count(zz, one(dead_letters)) == 0
+        assert waiting(zz) == 6
+        assert count(zz, select(func.max(destinations.c.failures))) >= 3
+        province.start(tmp_path / "p.log")
+        province.wait_ready()
+        wait_for(lambda: waiting(zz) == 0, 30, "delivery once the province is back")
+        assert count(zz, one(outbox).where(outbox.c.status == "delivered")) == 6
+        assert count(zz, one(destinations)) == 0
+        assert count(province, one(messages)) == 6

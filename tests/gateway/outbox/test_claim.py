@@ -69,7 +69,8 @@ def test_concurrent_workers_never_claim_an_entry_twice(tmp_path: Path) -> None:
 
 
 def _deliver(url: str, start: threading.Barrier, sent: list[bytes]) -> None:
-    """OutboxWorker passes until nothing is due; the partner answers 503 to everything."""
+    """OutboxWorker passes until nothing is due; the partner answers 500 to everything (a
+    failure of each message: 503 would hold the partner, and leave its entries alone)."""
     engine = make_engine(url, pool_size=2)
     # a retry waits at least a minute: every POST seen below is a first attempt
     settings = OutboxSettings(batch_size=9, base_delay=60, max_delay=120)
@@ -78,7 +79,7 @@ def _deliver(url: str, start: threading.Barrier, sent: list[bytes]) -> None:
 
     def partner(request: httpx.Request) -> httpx.Response:
         sent.append(request.content)
-        return httpx.Response(503)
+        return httpx.Response(500)
 
     async def passes() -> None:
         async with httpx.AsyncClient(transport=httpx.MockTransport(partner)) as client:
