@@ -1,4 +1,5 @@
-"""``yipanqi pending list``: the items waiting for verification (待核实) at this node."""
+"""``yipanqi pending list|resolve``: the items waiting for verification (待核实) at this node,
+and marking them resolved once verified."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from rich.table import Table
 
 from gateway.cli._app import app
 from gateway.cli._node import ConfigOption, node_engine, node_settings
-from gateway.docking import pending_view
+from gateway.docking import clean_note, pending_view, resolve
+from gateway.errors import NotFound
 
 pending_app = typer.Typer(help="Pending items: notices and conflicts to verify.",
                           no_args_is_help=True)
@@ -51,9 +53,49 @@ def pending_list(
         return
     table = Table("id", "created", "kind", "notice", "ID number", "reason 原因", "status")
     for item in items:
+        shown = str(item["status"])
+        if item["resolvedAt"]:
+            shown += f" {str(item['resolvedAt'])[:19]}\n{item['resolution']}"
         table.add_row(str(item["id"]), str(item["created"])[:19], item["kind"],
                       item["noticeId"] or "", item["idNumber"],
-                      f"{item['reasonZh']}\n{item['reasonEn']}", item["status"])
+                      f"{item['reasonZh']}\n{item['reasonEn']}", shown)
     console = Console(highlight=False)
     console.print(table)
     console.print(f"{len(items)} item{'' if len(items) == 1 else 's'}")
+
+
+@pending_app.command("resolve")
+def pending_resolve(
+    items: Annotated[list[str], typer.Argument(
+        help="Items as listed: a number, or C and a number for a version conflict.")],
+    note: Annotated[str, typer.Option(
+        "--note", help="What was verified and done (核实情况); kept with the item.")],
+    config: ConfigOption = None,
+) -> None:
+    """Mark pending items resolved once verified: they leave the open list, the note and
+    the time are kept, and the audit log records it. A record whose version conflicts are
+    all resolved takes notices again. Exit 1 if an item does not exist."""
+    try:
+        text = clean_note(note)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--note") from None
+    settings = node_settings(config)
+    engine = node_engine(settings)
+    missing = 0
+    try:
+        for item in items:
+            try:
+                done = resolve(engine, settings.node_id, item, text)
+            except NotFound as exc:
+                typer.echo(f"error 错误: {exc.message}", err=True)
+                missing += 1
+                continue
+            if done.status == "resolved":
+                typer.echo(f"resolved 已核实: {item}")
+            else:
+                typer.echo(f"already resolved 早已核实: {item} ({str(done.resolved_at)[:19]}: "
+                           f"{done.note})")
+    finally:
+        engine.dispose()
+    if missing:
+        raise typer.Exit(1)

@@ -2,7 +2,8 @@
 
 A notice about a known person becomes a change report on that record, taking the receive
 path of every report (stored, applied, routed on); a police registration of an unknown
-migrant that says enough opens a record; everything else waits as a pending item.
+migrant that says enough opens a record; everything else waits as a pending item, until a
+clerk marks it resolved.
 """
 
 from gateway.docking._dock import dock, dock_in, report_id_of
@@ -10,17 +11,21 @@ from gateway.docking._match import Change, Ledger, Unchanged, decide
 from gateway.docking._merge import changed_fields, merge_children, merge_notice, opening_record
 from gateway.docking._pending import Pending, PendingKind, masked, pending_view
 from gateway.docking._read import MAX_NOTICES, NoticesMalformed, Rejected, read_body, read_notice
+from gateway.docking._resolve import NOTE_LIMIT, Resolution, clean_note, resolve
 
 __all__ = [
     "Change",
     "Ledger",
     "MAX_NOTICES",
+    "NOTE_LIMIT",
     "NoticesMalformed",
     "Pending",
     "PendingKind",
     "Rejected",
+    "Resolution",
     "Unchanged",
     "changed_fields",
+    "clean_note",
     "decide",
     "dock",
     "dock_in",
@@ -32,4 +37,5 @@ __all__ = [
     "read_body",
     "read_notice",
     "report_id_of",
+    "resolve",
 ]

@@ -90,7 +90,8 @@ def record_invalid(id_number: str, rules: list[str]) -> Pending:
 def _item(row: Any) -> dict[str, Any]:
     return {"id": row.id, "created": row.created_at, "kind": row.kind,
             "noticeId": row.notice_id, "idNumber": row.id_number_masked,
-            "reasonZh": row.reason_zh, "reasonEn": row.reason_en, "status": row.status}
+            "reasonZh": row.reason_zh, "reasonEn": row.reason_en, "status": row.status,
+            "resolvedAt": row.resolved_at, "resolution": row.resolution}
 
 
 def _conflict(row: Any) -> dict[str, Any]:
@@ -101,7 +102,7 @@ def _conflict(row: Any) -> dict[str, Any]:
                         f"{row.record_version}：版本冲突，请核实",
             "reasonEn": f"report {row.report_id} was based on version {row.base_version}, the "
                         f"record is at version {row.record_version}: conflict, verify",
-            "status": row.status}
+            "status": row.status, "resolvedAt": row.resolved_at, "resolution": row.resolution}
 
 
 def pending_view(connection: Connection, status: str | None = "open",

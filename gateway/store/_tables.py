@@ -124,6 +124,9 @@ class Conflict(SQLModel, table=True):
     record_version: int
     raised_at: str = Field(max_length=40)
     status: str = Field(default="open", max_length=16)
+    #: When a clerk marked it resolved (RFC 3339), and the note they gave.
+    resolved_at: str | None = Field(default=None, max_length=40)
+    resolution: str | None = Field(default=None, sa_column=_text())
 
 
 class OutboxEntry(SQLModel, table=True):
@@ -221,6 +224,9 @@ class PendingItem(SQLModel, table=True):
     reason_zh: str = Field(sa_column=_text(nullable=False))
     reason_en: str = Field(sa_column=_text(nullable=False))
     status: str = Field(default="open", max_length=16)
+    #: When a clerk marked it resolved (RFC 3339), and the note they gave.
+    resolved_at: str | None = Field(default=None, max_length=40)
+    resolution: str | None = Field(default=None, sa_column=_text())
 
 
 METADATA = SQLModel.metadata

@@ -1,14 +1,16 @@
-"""``/api/v1/pending``: items waiting for verification (待核实), operator only."""
+"""``/api/v1/pending``: items waiting for verification (待核实), and marking one resolved;
+operator only."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from gateway.app.deps import OperatorDep, RuntimeDep
-from gateway.docking import pending_view
+from gateway.docking import NOTE_LIMIT, clean_note, pending_view, resolve
 
 router = APIRouter(prefix="/api/v1/pending", tags=["pending"])
 
@@ -24,3 +26,28 @@ async def get_pending(runtime: RuntimeDep, operator: OperatorDep,
 
     items = await asyncio.to_thread(read)
     return {"count": len(items), "items": items}
+
+
+class ResolveBody(BaseModel):
+    """What the clerk verified and did (核实情况)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(min_length=1, max_length=NOTE_LIMIT)
+
+    @field_validator("note")
+    @classmethod
+    def _clean(cls, note: str) -> str:
+        return clean_note(note)
+
+
+@router.post("/{item}/resolve")
+async def resolve_pending(runtime: RuntimeDep, operator: OperatorDep,
+                          item: Annotated[str, Path(max_length=20)],
+                          body: ResolveBody) -> dict[str, Any]:
+    """Mark a pending item (its number) or a version conflict (``C`` and its number) resolved,
+    with a note; 404 when there is no such item. Again on a resolved item: its first
+    resolution, ``status`` ``already-resolved``."""
+    resolution = await asyncio.to_thread(resolve, runtime.engine, runtime.identity.node_id,
+                                         item, body.note)
+    return resolution.to_json()

@@ -58,6 +58,37 @@ async def test_a_record_with_an_open_conflict_takes_no_notice(database_url, tmp_
         assert _count(runtime, reports, reports.c.report_id.like("D-%")) == 1
 
 
+async def test_once_its_conflict_is_resolved_a_record_takes_notices_again(
+        database_url, tmp_path) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, _):
+        await _dock(client, notice(employer={"name": "甲店"}))
+        late = seed_batch([WANG]).reports[0].model_copy(update={"report_id": "LATE-1"})
+        envelope = signed_message(late, demo_key(PROVINCE), PROVINCE, ZZ)
+        assert (await client.post("/api/v1/messages", content=envelope,
+                                  headers=JOSE)).status_code == 200
+        [conflict] = (await client.get("/api/v1/pending", headers=OPERATOR)).json()["items"]
+        url = f"/api/v1/pending/{conflict['id']}/resolve"
+        assert (await client.post(url, json={"note": "已核实"})).status_code == 401
+        for body in ({"note": " "}, {"note": "x" * 501}, {"note": 1}, {"other": "x"}, {}):
+            refused = await client.post(url, json=body, headers=OPERATOR)
+            assert refused.status_code == 400 and refused.json()["error"] == "bad-request"
+        missing = await client.post("/api/v1/pending/C999/resolve", json={"note": "x"},
+                                    headers=OPERATOR)
+        assert (missing.status_code, missing.json()["error"]) == (404, "not-found")
+        done = await client.post(url, json={"note": " 省级报告单已核对，以本地为准 "},
+                                 headers=OPERATOR)
+        assert done.status_code == 200
+        assert done.json() | {"resolvedAt": None} == {
+            "id": conflict["id"], "status": "resolved", "resolvedAt": None,
+            "resolution": "省级报告单已核对，以本地为准"}
+        again = await client.post(url, json={"note": "again"}, headers=OPERATOR)
+        assert again.json() == done.json() | {"status": "already-resolved"}
+        assert (await client.get("/api/v1/pending", headers=OPERATOR)).json()["count"] == 0
+        (answer,) = (await _dock(client, notice(employer={"name": "乙店"})))["notices"]
+        assert answer["status"] == "matched"
+        assert (await _record(client, WANG))["record"]["employer"] == {"name": "乙店"}
+
+
 async def test_a_report_id_already_used_refuses_that_notice_alone(database_url, tmp_path) -> None:
     """Notice ids derive from content: another node docking the same notice routes a report
     ``D-<noticeId>`` here. That notice is refused; the others of the request are docked."""

@@ -1,4 +1,5 @@
-"""Pending items: the view (items and version conflicts) and ``yipanqi pending list``."""
+"""Pending items: the view (items and version conflicts), marking them resolved, and
+``yipanqi pending list|resolve``."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
+from gateway.audit import verify_chain
 from gateway.cli import app, pending  # noqa: F401  (registers the command)
-from gateway.docking import masked, pending_view
+from gateway.docking import NOTE_LIMIT, Resolution, clean_note, masked, pending_view, resolve
 from gateway.docking._pending import name_mismatch, unknown_person
-from gateway.store import conflicts, make_engine, pending_items, upgrade
+from gateway.errors import NotFound
+from gateway.store import audit_log, conflicts, make_engine, pending_items, upgrade
 from tests.gateway.docking._people import WANG, ZHANG
 
 NOW = dt.datetime(2010, 4, 8, 9, 0, tzinfo=dt.UTC)
@@ -62,3 +65,67 @@ def test_the_command_lists_as_json_and_text(engine: Engine, database_url: str,
     assert text.exit_code == 0 and "unknown-person" in text.stdout
     assert "version-conflict" in text.stdout and "name-mismatch" not in text.stdout
     assert "2 items" in text.stdout
+
+
+def test_resolving_an_item_keeps_the_note_and_writes_an_audit_event(engine: Engine) -> None:
+    at = NOW + dt.timedelta(days=1)
+    done = resolve(engine, "410100-RKJS", "1", "已电话核实：本人已离开郑州", now=at)
+    assert done == Resolution("1", "resolved", at.isoformat(), "已电话核实：本人已离开郑州")
+    with engine.connect() as connection:
+        assert [i["id"] for i in pending_view(connection)] == ["C1"]
+        [item] = [i for i in pending_view(connection, None) if i["id"] == 1]
+        events = connection.execute(select(audit_log.c.action, audit_log.c.subject,
+                                           audit_log.c.detail)).all()
+        assert verify_chain(connection).ok
+    assert (item["status"], item["resolvedAt"], item["resolution"]) == (
+        "resolved", at.isoformat(), "已电话核实：本人已离开郑州")
+    assert [(e.action, e.subject) for e in events] == [("pending.resolved", "pending/1")]
+    assert json.loads(events[0].detail) == {"note": "已电话核实：本人已离开郑州"}
+    again = resolve(engine, "410100-RKJS", "1", "another note")
+    assert again == Resolution("1", "already-resolved", at.isoformat(),
+                               "已电话核实：本人已离开郑州")
+
+
+def test_a_version_conflict_is_resolved_by_its_c_number(engine: Engine) -> None:
+    assert resolve(engine, "410100-RKJS", "c1", "报告单 R-9 已补报").status == "resolved"
+    with engine.connect() as connection:
+        assert [i["id"] for i in pending_view(connection)] == [1]
+        assert connection.execute(select(conflicts.c.status)).scalar_one() == "resolved"
+
+
+@pytest.mark.parametrize("item", ["99", "C99", "x", "1.5", "", "C", "-1", "１", "9" * 40])
+def test_an_item_that_does_not_exist_is_not_found(engine: Engine, item: str) -> None:
+    with pytest.raises(NotFound):
+        resolve(engine, "410100-RKJS", item, "note")
+    with engine.connect() as connection:
+        assert len(pending_view(connection)) == 2
+
+
+@pytest.mark.parametrize("note", ["", "   ", "x" * (NOTE_LIMIT + 1), "a\x00b", "tab\there"])
+def test_a_note_must_say_something_printable(note: str) -> None:
+    with pytest.raises(ValueError):
+        clean_note(note)
+
+
+def test_a_note_may_span_lines() -> None:
+    assert clean_note("  第一行\n第二行 ") == "第一行\n第二行"
+
+
+def test_the_command_resolves_and_lists_the_resolution(engine: Engine, database_url: str,
+                                                       tmp_path: Path) -> None:
+    env = {"YIPANQI_DATABASE_URL": database_url, "YIPANQI_DATA_DIR": str(tmp_path),
+           "COLUMNS": "240"}
+    runner = CliRunner(env=env)
+    result = runner.invoke(app, ["pending", "resolve", "1", "77", "C1", "--note", "已核实"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["resolved 已核实: 1", "resolved 已核实: C1"]
+    assert "no pending item 77" in result.stderr
+    again = runner.invoke(app, ["pending", "resolve", "1", "--note", "再次"])
+    assert again.exit_code == 0 and again.stdout.startswith("already resolved 早已核实: 1 (")
+    listed = json.loads(runner.invoke(app, ["pending", "list", "--format", "json"]).stdout)
+    assert listed == {"count": 0, "items": []}
+    text = runner.invoke(app, ["pending", "list", "--status", "all"]).stdout
+    assert text.count("已核实") == 2 and "3 items" in text
+    for usage in (["pending", "resolve", "1"], ["pending", "resolve", "1", "--note", " "],
+                  ["pending", "resolve", "--note", "x"]):
+        assert runner.invoke(app, usage).exit_code == 2

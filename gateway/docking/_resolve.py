@@ -1,0 +1,75 @@
+"""Marking a pending item or a version conflict resolved, once a clerk has verified it (核实).
+
+An item is named as ``pending_view`` lists it: a number for a pending item, ``C`` and a
+number for a version conflict. Resolving records when and the clerk's note, and writes an
+audit event; the item leaves the open list. A record whose conflicts are all resolved takes
+notices again. Resolving an item already resolved changes nothing and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from sqlalchemy import Engine, Table, select
+
+from gateway.audit import AuditEvent, append
+from gateway.errors import NotFound
+from gateway.store import conflicts, pending_items, write_lock
+
+#: The longest note kept.
+NOTE_LIMIT = 500
+
+
+class Resolution(NamedTuple):
+    """What became of an item: ``resolved`` now, or ``already-resolved`` before."""
+
+    id: str
+    status: str
+    resolved_at: str | None
+    note: str | None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"id": self.id, "status": self.status, "resolvedAt": self.resolved_at,
+                "resolution": self.note}
+
+
+def resolve(engine: Engine, node_id: str, item: str, note: str,
+            now: dt.datetime | None = None) -> Resolution:
+    """Mark ``item`` resolved with ``note``; :class:`NotFound` when there is no such item."""
+    table, pk = _target(item)
+    stamp = (now or dt.datetime.now(dt.UTC)).isoformat()
+    with engine.begin() as connection:
+        write_lock(connection)
+        row = connection.execute(select(table.c.status, table.c.resolved_at,
+                                        table.c.resolution).where(table.c.id == pk)).first()
+        if row is None:
+            raise NotFound(f"no pending item {item}")
+        if row.status != "open":
+            return Resolution(item, "already-resolved", row.resolved_at, row.resolution)
+        connection.execute(table.update().where(table.c.id == pk).values(
+            status="resolved", resolved_at=stamp, resolution=note))
+        append(connection, [AuditEvent(node_id, "pending.resolved", f"pending/{item}",
+                                       {"note": note})])
+    return Resolution(item, "resolved", stamp, note)
+
+
+def clean_note(note: str) -> str:
+    """The note, stripped; ``ValueError`` when blank, too long or holding control characters
+    other than line breaks."""
+    text = note.strip()
+    if not text:
+        raise ValueError("the note is blank: say what was verified")
+    if len(text) > NOTE_LIMIT:
+        raise ValueError(f"the note is longer than {NOTE_LIMIT} characters")
+    if not text.replace("\n", " ").replace("\r", " ").isprintable():
+        raise ValueError("the note holds control characters")
+    return text
+
+
+def _target(item: str) -> tuple[Table, int]:
+    conflict = item[:1] in ("C", "c")
+    digits = item[1:] if conflict else item
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+        raise NotFound(f"no pending item {item!r}: items are numbers, conflicts C and a number")
+    return (conflicts if conflict else pending_items), int(digits)
