@@ -45,7 +45,8 @@ async def deliver(client: httpx.AsyncClient, identity: NodeIdentity, destination
     try:
         response = await client.post(f"{base.rstrip('/')}/api/v1/messages", content=envelope,
                                      headers={"Content-Type": MEDIA_TYPES[envelope_format]})
-    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+    except (httpx.ConnectError, httpx.TimeoutException) as exc:
+        # Refused, or no answer in time: says nothing of this message, all of the partner.
         return Attempt(Verdict.UNREACHABLE, f"{type(exc).__name__}: {exc}"[:500])
     except httpx.HTTPError as exc:
         return Attempt(Verdict.RETRY, f"{type(exc).__name__}: {exc}"[:500])

@@ -195,7 +195,7 @@ def test_an_answer_in_the_same_pass_means_the_partner_is_up(engine):
     assert (one.status, one.attempts, two.status) == ("pending", 1, "delivered")
 
 
-def test_a_refused_connection_and_unavailable_answers_are_unreachable() -> None:
+def test_a_refused_connection_a_timeout_and_unavailable_answers_are_unreachable() -> None:
     identity = load_identity(load_settings(node_id=ZZ, endpoints={
         PROVINCE: f"http://127.0.0.1:{free_port()}"}))  # nothing listens there
 
@@ -204,14 +204,20 @@ def test_a_refused_connection_and_unavailable_answers_are_unreachable() -> None:
         async with httpx.AsyncClient() as client:
             verdicts.append((await deliver(client, identity, PROVINCE, "M-1", "json",
                                            b"{}")).verdict)
-        for status in (502, 503, 504, 500):
-            transport = httpx.MockTransport(lambda request, s=status: httpx.Response(s))
-            async with httpx.AsyncClient(transport=transport) as client:
+        def timing_out(request: httpx.Request) -> httpx.Response:
+            raise httpx.ReadTimeout("timed out", request=request)
+
+        def reset(request: httpx.Request) -> httpx.Response:
+            raise httpx.RemoteProtocolError("Server disconnected", request=request)
+
+        answers = [lambda request, s=status: httpx.Response(s) for status in (502, 503, 504)]
+        for answer in [timing_out, *answers, lambda request: httpx.Response(500), reset]:
+            async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
                 verdicts.append((await deliver(client, identity, PROVINCE, "M-1", "json",
                                                b"{}")).verdict)
         return verdicts
 
-    assert asyncio.run(attempts()) == [Verdict.UNREACHABLE] * 4 + [Verdict.RETRY]
+    assert asyncio.run(attempts()) == [Verdict.UNREACHABLE] * 5 + [Verdict.RETRY] * 2
 
 
 def test_a_worker_tries_a_few_entries_a_pass_while_the_partner_is_down(engine):
