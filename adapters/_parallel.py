@@ -4,9 +4,11 @@ Rows are made into notices and encoded for the outputs a batch at a time
 (:func:`_encode_rows`). A large line-based export (its reader is a
 :class:`~adapters._protocol.SplittableReader`) is cut into chunks of whole records, each
 encoded by a worker process; this process puts the results back in file order, drops
-repeated notices and keeps the summary. Other exports, small files and streams that cannot
-seek are encoded here, in batches of rows, by the same function. Either way the notices,
-findings and summary are those of :class:`~adapters._run.ExportImport`.
+repeated notices and keeps the summary. A large export that cannot be cut (XML) is read
+here and its rows sent to the workers a batch at a time, each refused row's record kept here
+(:meth:`~adapters._protocol.RawKeeper.keep_raw`) for the rejects file. Small files and
+streams that cannot seek are encoded here, in batches of rows, by the same function. Every
+way, the notices, findings and summary are those of :class:`~adapters._run.ExportImport`.
 
 Workers are forked: they inherit the open reader (its header and encoding), the adapter and
 the encoders, so nothing but bytes and findings cross between processes.
@@ -14,6 +16,7 @@ the encoders, so nothing but bytes and findings cross between processes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import io
@@ -25,10 +28,17 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from multiprocessing import get_all_start_methods, get_context
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from adapters._chunks import Chunk
-from adapters._protocol import Adapter, ExportReader, Row, RowError, SplittableReader
+from adapters._protocol import (
+    Adapter,
+    ExportReader,
+    RawKeeper,
+    Row,
+    RowError,
+    SplittableReader,
+)
 from adapters._run import ExportImport, ImportSummary, NoticeMaker, Refusal, digest_of
 from adapters.errors import ExportUnreadable, ImportWorkerLost
 from schema.models.v2 import DepartmentNotice
@@ -86,10 +96,12 @@ class EncodedImport:
     def __iter__(self) -> Iterator[Encoded | RowError]:
         reader = self.run.reader
         try:
-            if isinstance(reader, SplittableReader) and self._parallel():
+            if not self._parallel():
+                yield from self._in_order(reader.rows())
+            elif isinstance(reader, SplittableReader):
                 yield from self._on_every_core(reader)
             else:
-                yield from self._in_order(reader.rows())
+                yield from self._rows_on_every_core(reader)
         except ExportUnreadable as exc:
             yield self.run.unreadable(exc)
 
@@ -110,7 +122,7 @@ class EncodedImport:
             # last until the next row is read.
             result = _encode_rows(islice(rows, _BATCH_ROWS), maker, self.encoders,
                                   until_refused=True)
-            if not result.rows:
+            if not result.rows and result.stopped is None:
                 return
             yield from self._collect(result)
 
@@ -131,7 +143,7 @@ class EncodedImport:
                 if chunk.data is None:
                     rest = chunk
                     break
-                window.append(pool.submit(_work, chunk))
+                window.append(_submit(pool, _work, chunk))
                 gc.unfreeze()  # the workers are forked at the first submission
                 if len(window) > self.jobs:
                     yield from self._collect(_result(window.popleft()))
@@ -149,8 +161,45 @@ class EncodedImport:
             source.seek(0)
             yield from self._in_order(self.run.adapter.open(source, self.run.file).rows())
 
+    def _rows_on_every_core(self, reader: ExportReader) -> Iterator[Encoded | RowError]:
+        """Rows read here, made into notices by the workers a batch at a time; a refused
+        row gets back the copy of its record kept here. A file found unreadable part-way
+        ends the import after the rows before it, as in order."""
+        global _WORK
+        keep = reader.keep_raw if isinstance(reader, RawKeeper) else _as_is
+        rows = iter(reader.rows())
+        _WORK = _Work(None, self.run.maker, self.encoders)
+        gc.freeze()
+        pool = ProcessPoolExecutor(self.jobs, mp_context=get_context("fork"))
+        stopped: ExportUnreadable | None = None
+        try:
+            window: deque[tuple[Future[_Encodings], list[Any]]] = deque()
+            while stopped is None:
+                batch, raws, stopped = _detached(rows, keep)
+                if not batch:
+                    break
+                window.append((_submit(pool, _work_rows, batch), raws))
+                gc.unfreeze()  # the workers are forked at the first submission
+                if len(window) > self.jobs:
+                    yield from self._collect(_reattached(*window.popleft()))
+            while window:
+                yield from self._collect(_reattached(*window.popleft()))
+        finally:
+            pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
+            _WORK = None
+        if stopped is not None:
+            raise stopped
+
     def _collect(self, result: _Encodings) -> Iterator[Encoded | RowError]:
-        """A batch's results in row order, repeats dropped, counted in the summary."""
+        """A batch's results in row order, repeats dropped, counted in the summary; then
+        the file's end if it was found unreadable after them."""
+        if result.rows:
+            yield from self._collected(result)
+        if result.stopped is not None:
+            raise result.stopped
+
+    def _collected(self, result: _Encodings) -> Iterator[Encoded | RowError]:
         tally = self.run.tally
         fresh = tally.fresh(result.digests)
         if not result.others and all(fresh):
@@ -183,13 +232,54 @@ class EncodedImport:
             yield row_notices(row_of[index], line_of[index], ())
 
 
+_WORKER_LOST = ("an import worker process ended abruptly (killed, or out of memory?); "
+                "loading the file again is safe: notice ids come from content")
+
+
+def _submit(pool: ProcessPoolExecutor, work: Callable[[Any], _Encodings], job: Any
+            ) -> Future[_Encodings]:
+    """``pool.submit``; a pool a dead worker broke is :class:`ImportWorkerLost`."""
+    try:
+        return pool.submit(work, job)
+    except BrokenProcessPool:
+        raise ImportWorkerLost(_WORKER_LOST) from None
+
+
 def _result(future: Future[_Encodings]) -> _Encodings:
     try:
         return future.result()
     except BrokenProcessPool:
-        raise ImportWorkerLost(
-            "an import worker process ended abruptly (killed, or out of memory?); "
-            "loading the file again is safe: notice ids come from content") from None
+        raise ImportWorkerLost(_WORKER_LOST) from None
+
+
+def _as_is(raw: Any) -> Any:
+    return raw
+
+
+def _detached(rows: Iterator[Row | RowError], keep: Callable[[Any], Any]
+              ) -> tuple[list[Row | RowError], list[Any], ExportUnreadable | None]:
+    """The next batch of rows without their raw records (for a worker), the records kept
+    (``keep``) in a list beside them, and the end of the file if it was found unreadable."""
+    batch: list[Row | RowError] = []
+    raws: list[Any] = []
+    try:
+        for item in islice(rows, _BATCH_ROWS):
+            raws.append(None if item.raw is None else keep(item.raw))
+            batch.append(item._replace(raw=None) if isinstance(item, Row)
+                         else dataclasses.replace(item, raw=None))
+    except ExportUnreadable as exc:
+        return batch, raws, exc
+    return batch, raws, None
+
+
+def _reattached(future: Future[_Encodings], raws: list[Any]) -> _Encodings:
+    """A batch's results with each refused row's record put back."""
+    result = _result(future)
+    others = [(position, line, Refusal(dataclasses.replace(other.error,
+                                                            raw=raws[position - 1]),
+                                       other.rules) if isinstance(other, Refusal) else other)
+              for position, line, other in result.others]
+    return result._replace(others=others)
 
 
 class _Encodings(NamedTuple):
@@ -203,6 +293,8 @@ class _Encodings(NamedTuple):
     line_of: array[int]
     payloads: tuple[list[bytes], ...]
     others: list[tuple[int, int, Refusal | tuple[RowError, ...]]]
+    #: The file found unreadable after these rows: the import ends once they are in.
+    stopped: ExportUnreadable | None = None
 
 
 def _encode_rows(rows: Iterable[Row | RowError], maker: NoticeMaker,
@@ -214,30 +306,35 @@ def _encode_rows(rows: Iterable[Row | RowError], maker: NoticeMaker,
     payloads: tuple[list[bytes], ...] = tuple([] for _ in encoders)
     others: list[tuple[int, int, Refusal | tuple[RowError, ...]]] = []
     read = 0
-    for item in rows:
-        read += 1
-        made = make(item)
-        if isinstance(made, Refusal):
-            others.append((read, made.error.row or 0, made))
-            if until_refused:
-                break
-            continue
-        number = made.row.number
-        if made.warnings or not made.notices:
-            others.append((read, number, made.warnings))
-        for notice, document in zip(made.notices, made.documents, strict=True):
-            digests.append(digest_of(notice.notice_id))
-            row_of.append(read)
-            line_of.append(number)
-            for encode, out in zip(encoders, payloads, strict=True):
-                out.append(encode(notice, document))
-    return _Encodings(read, digests, row_of, line_of, payloads, others)
+    stopped: ExportUnreadable | None = None
+    try:
+        for item in rows:
+            read += 1
+            made = make(item)
+            if isinstance(made, Refusal):
+                others.append((read, made.error.row or 0, made))
+                if until_refused:
+                    break
+                continue
+            number = made.row.number
+            if made.warnings or not made.notices:
+                others.append((read, number, made.warnings))
+            for notice, document in zip(made.notices, made.documents, strict=True):
+                digests.append(digest_of(notice.notice_id))
+                row_of.append(read)
+                line_of.append(number)
+                for encode, out in zip(encoders, payloads, strict=True):
+                    out.append(encode(notice, document))
+    except ExportUnreadable as exc:
+        # Raised by the reader before it gave another row: the rows so far still count.
+        stopped = exc
+    return _Encodings(read, digests, row_of, line_of, payloads, others, stopped)
 
 
 class _Work(NamedTuple):
-    """What the workers inherit."""
+    """What the workers inherit (no reader when they are sent rows)."""
 
-    reader: SplittableReader
+    reader: SplittableReader | None
     maker: NoticeMaker
     encoders: tuple[Encoder, ...]
 
@@ -248,6 +345,13 @@ _WORK: _Work | None = None
 def _work(chunk: Chunk) -> _Encodings:
     """In a worker: one chunk's rows made into notices and encoded."""
     work = _WORK
-    assert work is not None and chunk.data is not None
+    assert work is not None and work.reader is not None and chunk.data is not None
     rows = work.reader.resume(chunk.first_line, io.BytesIO(chunk.data)).rows()
+    return _encode_rows(rows, work.maker, work.encoders)
+
+
+def _work_rows(rows: list[Row | RowError]) -> _Encodings:
+    """In a worker: a batch of rows read by the parent made into notices and encoded."""
+    work = _WORK
+    assert work is not None
     return _encode_rows(rows, work.maker, work.encoders)

@@ -119,6 +119,17 @@ class SplittableReader(ExportReader, Protocol):
 
 
 @runtime_checkable
+class RawKeeper(Protocol):
+    """A reader whose rows' ``raw`` records do not outlive the next row (XML elements are
+    cleared): it can make a copy that does, which its rejects writer takes too. Optional:
+    without it, ``raw`` is kept as it is."""
+
+    def keep_raw(self, raw: Any) -> Any:
+        """A copy of a row's ``raw`` that lasts, and can be sent to another process."""
+        ...
+
+
+@runtime_checkable
 class Adapter(Protocol):
     """A department's export format ↔ department notices (DESIGN §3 ``DepartmentNotice``)."""
 

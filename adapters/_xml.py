@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -23,7 +23,7 @@ from adapters._protocol import Row, RowError
 from adapters._values import clean
 from adapters.errors import ExportUnreadable
 from schema.errors import MalformedDocument
-from schema.xmlsafe import iterparse
+from schema.xmlsafe import iterparse, parse_xml
 
 REASON_ELEMENT = "拒收原因"
 _LINE_RE = re.compile(r"line (\d+)")
@@ -119,6 +119,13 @@ class XmlExport:
                 "(the wrong adapter?)", row=element.sourceline, column=tag)
         self.root = element
 
+    def keep_raw(self, raw: Any) -> Any:
+        """A record as XML text: it outlives the element, which is cleared once the next
+        row is read, and can be sent to another process; the rejects writer takes it."""
+        if isinstance(raw, etree._Element):
+            return etree.tostring(raw, encoding="unicode")
+        return raw
+
     def rejects(self, stream: BinaryIO) -> XmlRejects:
         attributes = dict(self.root.attrib) if self.root is not None else {}
         return XmlRejects(stream, self.layout.root, attributes, self.encoding)
@@ -185,6 +192,8 @@ class XmlRejects:
             encoding, "xmlcharrefreplace"))
 
     def write(self, row: object, reason: str) -> None:
+        if isinstance(row, str):  # a record kept as text (XmlExport.keep_raw)
+            row = parse_xml(row.encode("utf-8"))
         if not isinstance(row, etree._Element):
             return
         copy = deepcopy(row)

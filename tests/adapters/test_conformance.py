@@ -25,7 +25,6 @@ from lxml import etree
 
 from adapters import Adapter, ExportImport, RowError, Taken, adapters
 from adapters._parallel import PARALLEL_FROM
-from adapters._protocol import SplittableReader
 from benchmarks.treememory import TreeMemory
 from fixtures.departments import expected
 from fixtures.departments.samples import HERE, SAMPLES
@@ -184,23 +183,19 @@ def test_memory_stays_flat_on_a_million_rows(name: str, tmp_path: Path) -> None:
     ``row.duplicate`` skips or refusals: nothing of a row may outlive it in the reader,
     runner and writers.
 
-    The XML export (``mz``) is read in one process, at some 16,000 rows a second: its
-    million rows take about a minute.
-
-    The small file is 10,000 rows, unless the long file is split across cores (a CSV or
-    fixed-width file of :data:`~adapters._parallel.PARALLEL_FROM` bytes or more) and 10,000
-    rows are not: the forked workers and the chunks in flight cost some 10-25 MiB however
-    long the file, so the long file is then measured against one just big enough (twice
-    ``PARALLEL_FROM``) to be split too. The 10,000-row file is run all the same.
+    The small file is 10,000 rows, unless 10,000 rows are not imported on every core (a
+    file of :data:`~adapters._parallel.PARALLEL_FROM` bytes or more is): the forked workers
+    and the work in flight cost some 10-25 MiB however long the file, so the long file is
+    then measured against one just big enough (twice ``PARALLEL_FROM``) to go on every core
+    too. The 10,000-row file is run all the same.
     """
     adapter = adapters()[name]
     data = (HERE / SAMPLE_OF[name]).read_bytes()
     sample = _scaled.cut(adapter, data)
     sizes = [SMALL_ROWS]
-    if isinstance(adapter.open(io.BytesIO(data), "x"), SplittableReader):
-        split = _scaled.rows_filling(sample, 2 * PARALLEL_FROM)
-        if split > SMALL_ROWS:
-            sizes.append(split)
+    split = _scaled.rows_filling(sample, 2 * PARALLEL_FROM)
+    if split > SMALL_ROWS:
+        sizes.append(split)
     big = BIG_ROWS
     sizes.append(big)
     peaks = {rows: _import_peak_kib(name, sample, rows, tmp_path) for rows in sizes}

@@ -17,6 +17,7 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -47,6 +48,7 @@ from gateway.cli import app
 from gateway.cli._notice_output import encode_json_line, encode_xml_element
 from schema.issues import Severity
 from schema.jsoncodec import to_json_object
+from tests.adapters import _scaled
 from tests.adapters._support import TODAY, Unseekable
 
 GB = "gb18030"
@@ -418,11 +420,72 @@ def test_an_error_in_a_worker_can_reach_the_parent() -> None:
 _MZ_SAMPLE = SAMPLES / "mz" / "婚姻登记数据.xml"
 
 
-def test_xml_is_read_in_order(parallel: None) -> None:
-    data = _MZ_SAMPLE.read_bytes()
+@pytest.fixture
+def row_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The batches of rows this process sent to the workers (their sizes), in turn."""
+    sizes: list[int] = []
+    submit = ProcessPoolExecutor.submit
+
+    def recording(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if fn is adapters._parallel._work_rows:
+            sizes.append(len(args[0]))
+        return submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", recording)
+    return sizes
+
+
+def _mz(turns: int, *, middle: bytes = b"", end: bytes | None = None) -> bytes:
+    """The sample's records ``turns`` times over (refused rows and repeats among them), with
+    ``middle`` after the first half, and ``end`` instead of the root's end tag."""
+    sample = _scaled.cut(get_adapter("mz"), _MZ_SAMPLE.read_bytes())
+    records = b"".join(sample.records)
+    half = turns // 2
+    return (sample.head + records * half + middle + records * (turns - half)
+            + (sample.tail if end is None else end))
+
+
+def test_xml_is_read_here_and_made_into_notices_on_every_core(
+        parallel: None, row_batches: list[int]) -> None:
+    data = _mz(400)
     assert not isinstance(get_adapter("mz").open(io.BytesIO(data), "x.xml"), SplittableReader)
-    in_order = _same_on_every_core("mz", data, _MZ_SAMPLE.name, jobs=(2,), raw=False)
-    assert in_order.notices > 0 and in_order.findings
+    in_order = _same_on_every_core("mz", data, _MZ_SAMPLE.name, jobs=(2, 3))
+    assert in_order.notices > 0 and in_order.summary["refused"] == 800
+    rows, duplicates = in_order.summary["rows"], in_order.summary["duplicates"]
+    assert isinstance(rows, int) and isinstance(duplicates, int) and duplicates > 0
+    assert len(row_batches) == 2 * -(-rows // 1024)  # jobs 2, then 3
+
+
+_RECORD = "登记记录".encode(GB)
+
+
+@pytest.mark.parametrize(("middle", "end", "rule"), [
+    pytest.param(b"  <\xe5\x9d\x8f", None, "file.malformed", id="malformed-part-way"),
+    pytest.param(b"", b"", "file.malformed", id="root-never-closed"),
+    pytest.param(b"<" + _RECORD + b"><x/></" + _RECORD + b"><wrap><" + _RECORD + b"/></wrap>",
+                 None, "row.columns", id="odd-and-misplaced-records"),
+])
+def test_xml_that_goes_wrong_part_way_is_reported_alike(
+        parallel: None, row_batches: list[int], middle: bytes, end: bytes | None,
+        rule: str) -> None:
+    """Every row before the fault is taken, on one core and on every core, then the same
+    findings."""
+    in_order = _same_on_every_core("mz", _mz(300, middle=middle, end=end), "x.xml",
+                                   jobs=(2,))
+    assert in_order.notices > 0 and row_batches
+    assert rule in {finding[3] for finding in in_order.findings}
+    if rule == "file.malformed":
+        assert in_order.findings[-1][3] == rule and in_order.summary["unreadable"]
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"\x00PK" * 3000, b'<?xml version="1.0"?>\n<other>' + b"<x/>" * 3000 + b"</other>",
+    b'<?xml version="1.0" encoding="GB18030"?>\n<\xbb\xe9\xd2\xf6\xb5\xc7\xbc\xc7\xca\xfd\xbe\xdd>'
+    + b" " * 20000 + b"</\xbb\xe9\xd2\xf6\xb5\xc7\xbc\xc7\xca\xfd\xbe\xdd>",
+], ids=["empty", "binary", "wrong-root", "no-records"])
+def test_an_unreadable_xml_file_is_reported_alike(parallel: None, data: bytes) -> None:
+    in_order = _same_on_every_core("mz", data, "x.xml", jobs=(2,))
+    assert in_order.summary["unreadable"] is not None
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -490,6 +553,30 @@ def test_the_command_writes_the_same_files_on_every_core(
     assert rejected.count(b"\r\n") > 100
 
 
+def test_the_command_writes_the_same_xml_rejects_on_every_core(
+        parallel: None, row_batches: list[int], tmp_path: Path) -> None:
+    export = tmp_path / "婚姻登记数据.xml"
+    export.write_bytes(_mz(300))
+
+    def run(jobs: int) -> tuple[int, bytes, bytes, str]:
+        out, rejects = tmp_path / f"{jobs}.out", tmp_path / f"{jobs}.rejects.xml"
+        result = CliRunner().invoke(app, ["import", str(export), "--adapter", "mz",
+                                          "-o", str(out), "--rejects", str(rejects),
+                                          "-j", str(jobs)])
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            repr(result.exception)
+        return (result.exit_code, out.read_bytes(), rejects.read_bytes(),
+                result.stderr.replace(str(rejects), "REJECTS"))
+
+    in_order = run(1)
+    assert row_batches == []
+    assert run(2) == in_order
+    assert row_batches
+    exit_code, _, rejected, _ = in_order
+    assert exit_code == 1 and rejected.count("<拒收原因>".encode("gb18030")) == 600
+    etree.fromstring(rejected)
+
+
 # --- a worker that dies ---------------------------------------------------------------------
 
 
@@ -515,6 +602,8 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(parallel: None,
     try:
         with pytest.raises(ImportWorkerLost, match="ended abruptly"):
             _import("ga", data.getvalue(), 2)
+        with pytest.raises(ImportWorkerLost, match="ended abruptly"):
+            _import("mz", _mz(300), 2)  # rows sent from here
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
