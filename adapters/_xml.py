@@ -123,7 +123,8 @@ class XmlExport:
         """A record as XML text: it outlives the element, which is cleared once the next
         row is read, and can be sent to another process; the rejects writer takes it."""
         if isinstance(raw, etree._Element):
-            return etree.tostring(raw, encoding="unicode")
+            # Without its tail: text after the record is not part of it.
+            return etree.tostring(raw, encoding="unicode", with_tail=False)
         return raw
 
     def rejects(self, stream: BinaryIO) -> XmlRejects:

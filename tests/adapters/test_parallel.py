@@ -72,7 +72,7 @@ def _finding(error: RowError) -> tuple[Any, ...]:
     clears it once the next row is read)."""
     raw = error.raw if error.severity is Severity.ERROR else None
     if isinstance(raw, etree._Element):
-        raw = etree.tostring(raw, encoding="unicode")
+        raw = etree.tostring(raw, encoding="unicode", with_tail=False)
     return (error.file, error.row, error.column, error.rule, error.severity,
             error.message_zh, error.message_en, raw)
 
@@ -464,6 +464,8 @@ _RECORD = "登记记录".encode(GB)
     pytest.param(b"", b"", "file.malformed", id="root-never-closed"),
     pytest.param(b"<" + _RECORD + b"><x/></" + _RECORD + b"><wrap><" + _RECORD + b"/></wrap>",
                  None, "row.columns", id="odd-and-misplaced-records"),
+    pytest.param(b"<" + _RECORD + b"><x/></" + _RECORD + b"> text after a record ",
+                 None, "row.missing", id="text-after-a-refused-record"),
 ])
 def test_xml_that_goes_wrong_part_way_is_reported_alike(
         parallel: None, row_batches: list[int], middle: bytes, end: bytes | None,
@@ -556,7 +558,8 @@ def test_the_command_writes_the_same_files_on_every_core(
 def test_the_command_writes_the_same_xml_rejects_on_every_core(
         parallel: None, row_batches: list[int], tmp_path: Path) -> None:
     export = tmp_path / "婚姻登记数据.xml"
-    export.write_bytes(_mz(300))
+    # a refused record followed by text too: the text is not part of it
+    export.write_bytes(_mz(300, middle=b"<" + _RECORD + b"><x/></" + _RECORD + b"> text "))
 
     def run(jobs: int) -> tuple[int, bytes, bytes, str]:
         out, rejects = tmp_path / f"{jobs}.out", tmp_path / f"{jobs}.rejects.xml"
@@ -573,7 +576,8 @@ def test_the_command_writes_the_same_xml_rejects_on_every_core(
     assert run(2) == in_order
     assert row_batches
     exit_code, _, rejected, _ = in_order
-    assert exit_code == 1 and rejected.count("<拒收原因>".encode("gb18030")) == 600
+    assert exit_code == 1 and rejected.count("<拒收原因>".encode("gb18030")) == 601
+    assert b" text " not in rejected
     etree.fromstring(rejected)
 
 
