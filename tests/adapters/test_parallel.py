@@ -530,6 +530,20 @@ def test_progress_ends_at_the_file_size(parallel: None, cuts: list[Chunk],
 # --- the command --------------------------------------------------------------------------
 
 
+def _command(export: Path, adapter: str, jobs: int, *args: str) -> tuple[int, bytes, bytes, str]:
+    """``yipanqi import`` of ``export`` on ``jobs`` processes: the exit code, the notices
+    file, the rejects file and what was printed (the rejects file's name left out)."""
+    out = export.with_name(f"{jobs}.out")
+    rejects = export.with_name(f"{jobs}.rejects{export.suffix}")
+    result = CliRunner().invoke(app, ["import", str(export), "--adapter", adapter, *args,
+                                      "-o", str(out), "--rejects", str(rejects),
+                                      "-j", str(jobs)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    return (result.exit_code, out.read_bytes(), rejects.read_bytes(),
+            result.stderr.replace(str(rejects), "REJECTS"))
+
+
 @pytest.mark.parametrize("to", ["json", "xml"])
 def test_the_command_writes_the_same_files_on_every_core(
         parallel: None, cuts: list[Chunk], tmp_path: Path, to: str) -> None:
@@ -537,14 +551,7 @@ def test_the_command_writes_the_same_files_on_every_core(
     export.write_bytes(_dirty_ga(1500))
 
     def run(jobs: int) -> tuple[int, bytes, bytes, str]:
-        out, rejects = tmp_path / f"{jobs}.out", tmp_path / f"{jobs}.rejects.csv"
-        result = CliRunner().invoke(app, ["import", str(export), "--adapter", "ga", "--to", to,
-                                          "-o", str(out), "--rejects", str(rejects),
-                                          "-j", str(jobs)])
-        assert result.exception is None or isinstance(result.exception, SystemExit), \
-            repr(result.exception)
-        return (result.exit_code, out.read_bytes(), rejects.read_bytes(),
-                result.stderr.replace(str(rejects), "REJECTS"))
+        return _command(export, "ga", jobs, "--to", to)
 
     in_order = run(1)
     assert cuts == []
@@ -561,19 +568,9 @@ def test_the_command_writes_the_same_xml_rejects_on_every_core(
     # a refused record followed by text too: the text is not part of it
     export.write_bytes(_mz(300, middle=b"<" + _RECORD + b"><x/></" + _RECORD + b"> text "))
 
-    def run(jobs: int) -> tuple[int, bytes, bytes, str]:
-        out, rejects = tmp_path / f"{jobs}.out", tmp_path / f"{jobs}.rejects.xml"
-        result = CliRunner().invoke(app, ["import", str(export), "--adapter", "mz",
-                                          "-o", str(out), "--rejects", str(rejects),
-                                          "-j", str(jobs)])
-        assert result.exception is None or isinstance(result.exception, SystemExit), \
-            repr(result.exception)
-        return (result.exit_code, out.read_bytes(), rejects.read_bytes(),
-                result.stderr.replace(str(rejects), "REJECTS"))
-
-    in_order = run(1)
+    in_order = _command(export, "mz", 1)
     assert row_batches == []
-    assert run(2) == in_order
+    assert _command(export, "mz", 2) == in_order
     assert row_batches
     exit_code, _, rejected, _ = in_order
     assert exit_code == 1 and rejected.count("<拒收原因>".encode("gb18030")) == 601

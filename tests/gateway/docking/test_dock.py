@@ -212,13 +212,19 @@ async def test_what_cannot_be_applied_waits_as_pending_items(database_url, tmp_p
                                        "pendingId": answers[1]["pendingId"]}
 
 
+async def _raise_conflict(client: Any) -> None:
+    """Wang's record docks a notice (version 2), then the province's report LATE-1, made on
+    version 1, arrives: a version conflict."""
+    await _dock(client, notice(employer={"name": "甲店"}))
+    late = seed_batch([WANG]).reports[0].model_copy(update={"report_id": "LATE-1"})
+    envelope = signed_message(late, demo_key(PROVINCE), PROVINCE, ZZ)
+    assert (await client.post("/api/v1/messages", content=envelope,
+                              headers=JOSE)).status_code == 200
+
+
 async def test_version_conflicts_are_listed_beside_pending_items(database_url, tmp_path) -> None:
     async with zhengzhou(database_url, tmp_path) as (client, _):
-        await _dock(client, notice(employer={"name": "甲店"}))
-        late = seed_batch([WANG]).reports[0].model_copy(update={"report_id": "LATE-1"})
-        envelope = signed_message(late, demo_key(PROVINCE), PROVINCE, ZZ)
-        assert (await client.post("/api/v1/messages", content=envelope,
-                                  headers=JOSE)).status_code == 200
+        await _raise_conflict(client)
         items = (await client.get("/api/v1/pending?status=all", headers=OPERATOR)).json()["items"]
         assert [i["kind"] for i in items] == ["version-conflict"]
         assert "LATE-1" in items[0]["reasonEn"]

@@ -13,8 +13,16 @@ from gateway.demo import demo_key, signed_message
 from gateway.docking import report_id_of
 from gateway.store import messages, notices, pending_items, record_history, reports
 from tests.gateway._node import JOSE, OPERATOR
-from tests.gateway.docking._people import WANG, ZHANG, notice, seed_batch, seed_report
-from tests.gateway.docking.test_dock import PROVINCE, ZZ, _count, _dock, _record, zhengzhou
+from tests.gateway.docking._people import WANG, ZHANG, notice, seed_report
+from tests.gateway.docking.test_dock import (
+    PROVINCE,
+    ZZ,
+    _count,
+    _dock,
+    _raise_conflict,
+    _record,
+    zhengzhou,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -46,11 +54,7 @@ async def test_an_older_notice_does_not_overwrite_a_newer_change(database_url, t
 
 async def test_a_record_with_an_open_conflict_takes_no_notice(database_url, tmp_path) -> None:
     async with zhengzhou(database_url, tmp_path) as (client, runtime):
-        await _dock(client, notice(employer={"name": "甲店"}))
-        late = seed_batch([WANG]).reports[0].model_copy(update={"report_id": "LATE-1"})
-        envelope = signed_message(late, demo_key(PROVINCE), PROVINCE, ZZ)
-        assert (await client.post("/api/v1/messages", content=envelope,
-                                  headers=JOSE)).status_code == 200
+        await _raise_conflict(client)
         (answer,) = (await _dock(client, notice(employer={"name": "乙店"})))["notices"]
         assert (answer["status"], answer["kind"]) == ("pending", "version-conflict")
         view = await _record(client, WANG)
@@ -61,11 +65,7 @@ async def test_a_record_with_an_open_conflict_takes_no_notice(database_url, tmp_
 async def test_once_its_conflict_is_resolved_a_record_takes_notices_again(
         database_url, tmp_path) -> None:
     async with zhengzhou(database_url, tmp_path) as (client, _):
-        await _dock(client, notice(employer={"name": "甲店"}))
-        late = seed_batch([WANG]).reports[0].model_copy(update={"report_id": "LATE-1"})
-        envelope = signed_message(late, demo_key(PROVINCE), PROVINCE, ZZ)
-        assert (await client.post("/api/v1/messages", content=envelope,
-                                  headers=JOSE)).status_code == 200
+        await _raise_conflict(client)
         [conflict] = (await client.get("/api/v1/pending", headers=OPERATOR)).json()["items"]
         url = f"/api/v1/pending/{conflict['id']}/resolve"
         assert (await client.post(url, json={"note": "已核实"})).status_code == 401
