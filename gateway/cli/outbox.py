@@ -12,6 +12,7 @@ from rich.table import Table
 from gateway.cli._app import app
 from gateway.cli._node import ConfigOption, node_engine, node_settings
 from gateway.outbox import counts, held_destinations, list_entries, resend
+from gateway.store import LARGEST_ID
 
 outbox_app = typer.Typer(help="The node's outbox: list and resend.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
@@ -53,7 +54,8 @@ def outbox_list(
 
 @outbox_app.command("resend")
 def outbox_resend(
-    ids: Annotated[list[int] | None, typer.Argument(help="Outbox ids to resend.")] = None,
+    ids: Annotated[list[int] | None, typer.Argument(
+        help="Outbox ids to resend.", min=1, max=LARGEST_ID)] = None,
     config: ConfigOption = None,
     all_dead: Annotated[bool, typer.Option("--all-dead", help="Resend every dead letter.")]
     = False,

@@ -67,6 +67,7 @@ def pending_list(
 @pending_app.command("resolve")
 def pending_resolve(
     items: Annotated[list[str], typer.Argument(
+        metavar="ITEM...",
         help="Items as listed: a number, or C and a number for a version conflict.")],
     note: Annotated[str, typer.Option(
         "--note", help="What was verified and done (核实情况); kept with the item.")],
@@ -91,9 +92,9 @@ def pending_resolve(
                 missing += 1
                 continue
             if done.status == "resolved":
-                typer.echo(f"resolved 已核实: {item}")
+                typer.echo(f"resolved 已核实: {done.id}")
             else:
-                typer.echo(f"already resolved 早已核实: {item} ({str(done.resolved_at)[:19]}: "
+                typer.echo(f"already resolved 早已核实: {done.id} ({str(done.resolved_at)[:19]}: "
                            f"{done.note})")
     finally:
         engine.dispose()

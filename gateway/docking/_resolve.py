@@ -15,7 +15,7 @@ from sqlalchemy import Engine, Table, select
 
 from gateway.audit import AuditEvent, append
 from gateway.errors import NotFound
-from gateway.store import conflicts, pending_items, write_lock
+from gateway.store import LARGEST_ID, conflicts, pending_items, write_lock
 
 #: The longest note kept.
 NOTE_LIMIT = 500
@@ -36,8 +36,10 @@ class Resolution(NamedTuple):
 
 def resolve(engine: Engine, node_id: str, item: str, note: str,
             now: dt.datetime | None = None) -> Resolution:
-    """Mark ``item`` resolved with ``note``; :class:`NotFound` when there is no such item."""
-    table, pk = _target(item)
+    """Mark ``item`` resolved with ``note``; :class:`NotFound` when there is no such item,
+    ``ValueError`` when the note is not one (:func:`clean_note`)."""
+    table, pk, item = _target(item)
+    note = clean_note(note)
     stamp = (now or dt.datetime.now(dt.UTC)).isoformat()
     with engine.begin() as connection:
         write_lock(connection)
@@ -67,9 +69,12 @@ def clean_note(note: str) -> str:
     return text
 
 
-def _target(item: str) -> tuple[Table, int]:
+def _target(item: str) -> tuple[Table, int, str]:
+    """The table and key of an item, and its name as listed (``c7`` is ``C7``)."""
     conflict = item[:1] in ("C", "c")
     digits = item[1:] if conflict else item
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 10 \
+            or int(digits) > LARGEST_ID:
         raise NotFound(f"no pending item {item!r}: items are numbers, conflicts C and a number")
-    return (conflicts if conflict else pending_items), int(digits)
+    pk = int(digits)
+    return (conflicts, pk, f"C{pk}") if conflict else (pending_items, pk, str(pk))

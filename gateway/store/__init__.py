@@ -9,6 +9,7 @@ from gateway.store._engine import checkpoint, is_sqlite, make_engine
 from gateway.store._lock import write_lock
 from gateway.store._migrate import current_revision, head_revision, upgrade
 from gateway.store._tables import (
+    LARGEST_ID,
     METADATA,
     AuditEntry,
     Conflict,
@@ -43,6 +44,7 @@ __all__ = [
     "DeadLetter",
     "DockedNotice",
     "HeldDestination",
+    "LARGEST_ID",
     "METADATA",
     "Message",
     "OutboxEntry",

@@ -229,6 +229,10 @@ class PendingItem(SQLModel, table=True):
     resolution: str | None = Field(default=None, sa_column=_text())
 
 
+#: The largest key of an INTEGER column on either store: ids that users type are checked
+#: against it (PostgreSQL refuses to compare a key with a larger number).
+LARGEST_ID = 2**31 - 1
+
 METADATA = SQLModel.metadata
 messages = Message.__table__  # type: ignore[attr-defined]
 receipts = Receipt.__table__  # type: ignore[attr-defined]

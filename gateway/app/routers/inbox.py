@@ -15,6 +15,7 @@ from gateway.errors import DocumentMismatch
 from gateway.ingest import NotFound
 from gateway.outbox import acknowledge, ensure_envelopes, inbox_entries
 from gateway.receipts import read_receipt
+from gateway.store import LARGEST_ID
 from schema.models.receipt import Receipt
 
 router = APIRouter(prefix="/api/v1/inbox", tags=["inbox"])
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/api/v1/inbox", tags=["inbox"])
 
 @router.get("")
 async def inbox(runtime: RuntimeDep, partner: PartnerDep,
-                after: Annotated[int, Query(ge=0)] = 0,
+                after: Annotated[int, Query(ge=0, le=LARGEST_ID)] = 0,
                 limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
     """Signed envelopes waiting for the calling partner, after ``cursor``."""
     entries = await asyncio.to_thread(inbox_entries, runtime.engine, partner, after, limit)

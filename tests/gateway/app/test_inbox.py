@@ -65,6 +65,9 @@ async def test_pull_then_acknowledge(database_url, tmp_path):
         after = await client.get("/api/v1/inbox", params={"after": pulled["cursor"]},
                                  headers=PULLER)
         assert after.json() == {"messages": [], "next": pulled["cursor"]}
+        for cursor in (-1, 2**31, 10**30, "x"):  # refused, on either store, never a 500
+            odd = await client.get("/api/v1/inbox", params={"after": cursor}, headers=PULLER)
+            assert (odd.status_code, odd.json()["error"]) == (400, "bad-request")
 
         ack = await client.post("/api/v1/inbox/ack", headers={**PULLER, **JOSE},
                                 content=_receipt_for(pulled["envelope"],

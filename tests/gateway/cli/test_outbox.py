@@ -74,6 +74,8 @@ def test_resend_makes_them_due_again(dead):
 
 def test_resend_needs_ids_or_all_dead(dead):
     assert run("outbox", "resend", env=dead).exit_code == 2
+    for odd in ("0", str(2**31), "x"):  # a usage error on either store, never a traceback
+        assert run("outbox", "resend", odd, env=dead).exit_code == 2
 
 
 def test_audit_verify_exit_codes(dead, database_url):

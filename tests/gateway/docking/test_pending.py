@@ -87,13 +87,19 @@ def test_resolving_an_item_keeps_the_note_and_writes_an_audit_event(engine: Engi
 
 
 def test_a_version_conflict_is_resolved_by_its_c_number(engine: Engine) -> None:
-    assert resolve(engine, "410100-RKJS", "c1", "报告单 R-9 已补报").status == "resolved"
+    done = resolve(engine, "410100-RKJS", "c1", " 报告单 R-9 已补报 ")
+    assert (done.id, done.status, done.note) == ("C1", "resolved", "报告单 R-9 已补报")
     with engine.connect() as connection:
         assert [i["id"] for i in pending_view(connection)] == [1]
         assert connection.execute(select(conflicts.c.status)).scalar_one() == "resolved"
+        subject = connection.execute(select(audit_log.c.subject)).scalar_one()
+    assert subject == "pending/C1"
+    with pytest.raises(ValueError, match="blank"):
+        resolve(engine, "410100-RKJS", "1", " ")
 
 
-@pytest.mark.parametrize("item", ["99", "C99", "x", "1.5", "", "C", "-1", "１", "9" * 40])
+@pytest.mark.parametrize("item", ["99", "C99", "x", "1.5", "", "C", "-1", "１", "2147483647",
+                                  "2147483648", "C" + "9" * 18, "9" * 40])
 def test_an_item_that_does_not_exist_is_not_found(engine: Engine, item: str) -> None:
     with pytest.raises(NotFound):
         resolve(engine, "410100-RKJS", item, "note")
