@@ -58,8 +58,9 @@ class OutboxSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
-    #: Attempts the partner answered (a 5xx, a receipt that does not hold) before an entry
-    #: is dead-lettered. Attempts that could not reach the partner do not count.
+    #: Failed attempts that reached the partner (an HTTP error other than 502/503/504, a
+    #: receipt that does not hold, a connection dropped mid-answer) before an entry is
+    #: dead-lettered. Attempts that could not reach the partner do not count.
     max_attempts: int = Field(default=8, ge=1)
     base_delay: float = Field(default=0.5, gt=0, description="seconds before the 1st retry")
     max_delay: float = Field(default=60.0, gt=0)

@@ -1,8 +1,9 @@
 """Write down the outcome of delivery attempts: done, retry later (backoff), dead letter.
 
-Two kinds of failure are told apart. A partner that answered (a 5xx, a receipt that does not
-hold) failed this message: the entry backs off on its own and is dead-lettered after
-``max_attempts`` such answers. A partner that could not be reached (connection refused or
+Two kinds of failure are told apart. A partner that was reached (an HTTP error other than
+502/503/504, a receipt that does not hold, a connection dropped mid-answer) failed this
+message: the entry backs off on its own and is dead-lettered after ``max_attempts`` such
+failures. A partner that could not be reached (connection refused or
 timed out, 502/503/504) fails every message alike: the partner is *held* (table
 ``destinations``) with a delay that grows pass after pass, its entries wait without using up
 attempts, and the first answer from it ends the hold and makes them all due at once. An entry
