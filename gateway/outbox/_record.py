@@ -3,11 +3,11 @@
 Two kinds of failure are told apart. A partner that was reached (an HTTP error other than
 502/503/504, a receipt that does not hold, a connection dropped mid-answer) failed this
 message: the entry backs off on its own and is dead-lettered after ``max_attempts`` such
-failures. A partner that could not be reached (connection refused or
-timed out, 502/503/504) fails every message alike: the partner is *held* (table
-``destinations``) with a delay that grows pass after pass, its entries wait without using up
-attempts, and the first answer from it ends the hold and makes them all due at once. An entry
-is given up only when it has found its partner unreachable for ``give_up_after`` seconds.
+failures. A partner that could not be reached (connection refused or timed out, 502/503/504)
+fails every message alike: the partner is *held* (table ``destinations``) with a delay that
+grows pass after pass, its entries wait without using up attempts, and the first answer from
+it ends the hold and makes them all due at once. An entry is given up only when it has found
+its partner unreachable for ``give_up_after`` seconds.
 """
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ import asyncio
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from gateway.app.deps import OperatorDep, RuntimeDep
-from gateway.docking import NOTE_LIMIT, clean_note, pending_view, resolve
+from gateway.docking import clean_note, pending_view, resolve
 
 router = APIRouter(prefix="/api/v1/pending", tags=["pending"])
 
@@ -33,8 +33,9 @@ class ResolveBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    note: str = Field(min_length=1, max_length=NOTE_LIMIT)
+    note: str
 
+    # clean_note's checks (blank, length, control characters) are the one rule for notes.
     @field_validator("note")
     @classmethod
     def _clean(cls, note: str) -> str:
