@@ -25,7 +25,8 @@
             ├── BodyTimeout                "body-timeout"        → 408
             ├── UnsupportedMediaType       "unsupported-media-type" → 415
             ├── Unauthorised               "unauthorised"        → 401
-            └── NotFound                   "not-found"           → 404
+            ├── NotFound                   "not-found"           → 404
+            └── NotRetryable               "not-retryable"       → 409 a conflict, not a notice
 
 A verifier reports the ``code`` as its reason: it is stable, goes on the wire in receipts
 and is what ``yipanqi verify`` prints.
@@ -152,6 +153,12 @@ class NotFound(RequestRefused):
     code = "not-found"
 
 
+class NotRetryable(RequestRefused):
+    """A pending item that cannot be docked again: a version conflict is a report."""
+
+    code = "not-retryable"
+
+
 __all__ = [
     "AlgorithmRefused",
     "BodyTimeout",
@@ -168,6 +175,7 @@ __all__ = [
     "KeyUnknown",
     "MessageConflict",
     "NotFound",
+    "NotRetryable",
     "NotPermitted",
     "RequestRefused",
     "SignatureInvalid",

@@ -24,8 +24,8 @@ STATUS = {
     "key-unknown": 401, "key-revoked": 401, "key-expired": 401, "key-not-sender": 401,
     "unauthorised": 401,
     "not-permitted": 403, "version-not-accepted": 403,
-    "not-found": 404, "body-timeout": 408, "message-id-conflict": 409, "too-large": 413,
-    "unsupported-media-type": 415, "store-unavailable": 503,
+    "not-found": 404, "body-timeout": 408, "message-id-conflict": 409, "not-retryable": 409,
+    "too-large": 413, "unsupported-media-type": 415, "store-unavailable": 503,
 }
 
 

@@ -1,5 +1,5 @@
-"""``yipanqi pending list|resolve``: the items waiting for verification (待核实) at this node,
-and marking them resolved once verified."""
+"""``yipanqi pending list|resolve|retry``: the items waiting for verification (待核实) at this
+node, marking them resolved once verified, and docking their notices again."""
 
 from __future__ import annotations
 
@@ -13,8 +13,21 @@ from rich.table import Table
 
 from gateway.cli._app import app
 from gateway.cli._node import ConfigOption, node_engine, node_settings
-from gateway.docking import clean_note, pending_view, resolve
-from gateway.errors import NotFound
+from gateway.cli._progress import count_progress
+from gateway.docking import (
+    RETRY_CHUNK,
+    Retried,
+    clean_note,
+    open_items,
+    pending_view,
+    resolve,
+    retry,
+    retry_key,
+)
+from gateway.errors import NotFound, NotRetryable
+from gateway.ingest import WriteContext
+from gateway.node import load_identity
+from schema.errors import YipanqiError
 
 pending_app = typer.Typer(help="Pending items: notices and conflicts to verify.",
                           no_args_is_help=True)
@@ -40,7 +53,8 @@ def pending_list(
     limit: Annotated[int, typer.Option(help="At most this many items.")] = 1000,
 ) -> None:
     """List pending items (unknown person, possible mistyped ID number, name mismatch,
-    record invalid) and version conflicts, oldest first. ID numbers are masked."""
+    record invalid, version gap) and version conflicts, oldest first. ID numbers are
+    masked."""
     engine = node_engine(node_settings(config))
     try:
         with engine.connect() as connection:
@@ -100,3 +114,94 @@ def pending_resolve(
         engine.dispose()
     if missing:
         raise typer.Exit(1)
+
+
+def _retried_line(done: Retried) -> str:
+    answer = done.notice or {}
+    if done.status == "resolved":
+        if answer.get("reportId") is None:
+            return f"docked 已对接: {done.id} (the record needed no change 个案无需变更)"
+        return (f"docked 已对接: {done.id} → report {answer['reportId']} "
+                f"(record version {answer['recordVersion']})")
+    if done.status == "already-resolved":
+        return f"already resolved 早已核实: {done.id}"
+    if answer.get("status") == "pending":
+        return (f"still pending 仍待核实: {done.id} {answer['kind']}: {answer['reasonZh']} / "
+                f"{answer['reasonEn']}")
+    if answer.get("status") == "rejected":
+        return f"still pending 仍待核实: {done.id} refused 拒收: {', '.join(answer['rules'])}"
+    return f"still pending 仍待核实: {done.id} (no notice kept for it)"
+
+
+@pending_app.command("retry")
+def pending_retry(
+    items: Annotated[list[str] | None, typer.Argument(
+        metavar="ITEM", show_default=False,
+        help="Pending items as listed (numbers); or --all.")] = None,
+    every: Annotated[bool, typer.Option(
+        "--all", help="Every open pending item, oldest first.")] = False,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="text: a line per item; json: one JSON document.")] = OutputFormat.text,
+    config: ConfigOption = None,
+) -> None:
+    """Dock the notices of pending items again, against the records as they are now: once
+    the person's record has arrived, a version conflict was resolved or the missing versions
+    came. A notice that now applies becomes its change report, routed on like any other, and
+    its item is resolved; the others stay open with today's reason. Version conflicts (C…)
+    are resolved, not retried. Exit 1 if an item does not exist or is a conflict."""
+    if every == bool(items):
+        raise typer.BadParameter("name the items to retry, or give --all (not both)",
+                                 param_hint="ITEM... / --all")
+    settings = node_settings(config)
+    try:  # the reports docked are signed as this node's own submission
+        identity = load_identity(settings)
+    except (YipanqiError, OSError) as exc:
+        typer.echo(f"error 错误: the node's key or directory cannot be used: {exc}", err=True)
+        raise typer.Exit(1) from None
+    context = WriteContext(identity, tuple(settings.routes), frozenset(settings.pull_partners))
+    refused = 0
+    keys: list[int] = []
+    for item in items or []:
+        try:
+            keys.append(retry_key(item))
+        except (NotFound, NotRetryable) as exc:
+            typer.echo(f"error 错误: {exc.message}", err=True)
+            refused += 1
+    engine = node_engine(settings)
+    try:
+        if every:
+            keys = open_items(engine)
+        done: list[Retried] = []
+        console = Console(stderr=True)
+        with count_progress(console, "retrying 重新对接", len(keys), RETRY_CHUNK) as advance:
+            for start in range(0, len(keys), RETRY_CHUNK):
+                done += retry(engine, context, keys[start:start + RETRY_CHUNK])
+                if advance is not None:
+                    advance(len(done))
+    finally:
+        engine.dispose()
+    for found in done:
+        if found.status == "not-found":
+            typer.echo(f"error 错误: no pending item {found.id}", err=True)
+            refused += 1
+    _report_retried([d for d in done if d.status != "not-found"], output_format, every)
+    if refused:
+        raise typer.Exit(1)
+
+
+def _report_retried(done: list[Retried], output_format: OutputFormat, every: bool) -> None:
+    counts: dict[str, int] = {}
+    for found in done:
+        counts[found.status] = counts.get(found.status, 0) + 1
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps({"count": len(done), "counts": counts,
+                               "items": [d.to_json() for d in done]},
+                              ensure_ascii=False, indent=2))
+        return
+    for found in done:
+        # with --all, the items still waiting are what `pending list` shows: name the docked
+        if not every or found.status == "resolved":
+            typer.echo(_retried_line(found))
+    typer.echo(f"{len(done)} item{'' if len(done) == 1 else 's'} retried: "
+               f"{counts.get('resolved', 0)} docked 已对接, {counts.get('open', 0)} still "
+               f"pending 仍待核实")

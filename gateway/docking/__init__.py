@@ -3,7 +3,7 @@
 A notice about a known person becomes a change report on that record, taking the receive
 path of every report (stored, applied, routed on); a police registration of an unknown
 migrant that says enough opens a record; everything else waits as a pending item, until a
-clerk marks it resolved.
+clerk marks it resolved or docks its notice again (retry) once what it waited for has changed.
 """
 
 from gateway.docking._dock import dock, dock_in, report_id_of
@@ -12,6 +12,7 @@ from gateway.docking._merge import changed_fields, merge_children, merge_notice,
 from gateway.docking._pending import Pending, PendingKind, masked, pending_view
 from gateway.docking._read import MAX_NOTICES, NoticesMalformed, Rejected, read_body, read_notice
 from gateway.docking._resolve import NOTE_LIMIT, Resolution, clean_note, resolve
+from gateway.docking._retry import RETRY_CHUNK, Retried, open_items, retry, retry_key
 
 __all__ = [
     "Change",
@@ -21,8 +22,10 @@ __all__ = [
     "NoticesMalformed",
     "Pending",
     "PendingKind",
+    "RETRY_CHUNK",
     "Rejected",
     "Resolution",
+    "Retried",
     "Unchanged",
     "changed_fields",
     "clean_note",
@@ -32,10 +35,13 @@ __all__ = [
     "masked",
     "merge_children",
     "merge_notice",
+    "open_items",
     "opening_record",
     "pending_view",
     "read_body",
     "read_notice",
     "report_id_of",
     "resolve",
+    "retry",
+    "retry_key",
 ]

@@ -51,7 +51,7 @@ def report_id_of(notice_id: str) -> str:
 
 
 @dataclass
-class _Request:
+class Request:
     """The notices of one request and what is decided about each."""
 
     context: WriteContext
@@ -68,7 +68,7 @@ class _Request:
         return item
 
 
-def _rejected(item: Rejected) -> dict[str, Any]:
+def rejected_answer(item: Rejected) -> dict[str, Any]:
     return {"noticeId": item.notice_id, "status": "rejected", "rules": item.rules,
             "issues": [{"rule": i.rule, "path": i.path, "messageZh": i.message_zh,
                         "messageEn": i.message_en} for i in item.issues]}
@@ -105,7 +105,7 @@ def _stored_content(document: bytes) -> dict[str, Any]:
 
 def _refused(notice_id: str, rule: str, zh: str, en: str) -> dict[str, Any]:
     """The answer to a notice refused for its id, as a rule would refuse it."""
-    return _rejected(Rejected(notice_id, (Issue(rule, Severity.ERROR, "noticeId", zh, en),)))
+    return rejected_answer(Rejected(notice_id, (Issue(rule, Severity.ERROR, "noticeId", zh, en),)))
 
 
 def _id_reused(notice_id: str) -> dict[str, Any]:
@@ -115,7 +115,7 @@ def _id_reused(notice_id: str) -> dict[str, Any]:
                     f"notice its own id")
 
 
-def _triage(connection: Connection, request: _Request) -> None:
+def _triage(connection: Connection, request: Request) -> None:
     """Answer rejected and repeated notices; list the fresh ones. A notice under a known id
     (stored, or earlier in the request) is a repeat only with the first's content: else it
     is refused, and not remembered, so that the first stays what the id means."""
@@ -126,7 +126,7 @@ def _triage(connection: Connection, request: _Request) -> None:
     contents: dict[str, dict[str, Any]] = {}
     for index, item in enumerate(request.items):
         if isinstance(item, Rejected):
-            request.answers[index] = _rejected(item)
+            request.answers[index] = rejected_answer(item)
             continue
         notice_id = item.notice_id
         first = known.get(notice_id)
@@ -145,7 +145,7 @@ def _triage(connection: Connection, request: _Request) -> None:
             "first": first.outcome if first is not None else None,
             "reportId": first.report_id if first is not None else None,
             "pendingId": first.pending_pk if first is not None else None}
-    _refuse_taken(connection, request)
+    refuse_taken(connection, request)
 
 
 def _taken(connection: Connection, ids: list[str]) -> set[str]:
@@ -156,7 +156,7 @@ def _taken(connection: Connection, ids: list[str]) -> set[str]:
     return found
 
 
-def _refuse_taken(connection: Connection, request: _Request) -> None:
+def refuse_taken(connection: Connection, request: Request) -> None:
     """Refuse, alone, a fresh notice whose report id a stored report already has (another
     node's docking of the same notice, routed here): in the batch it would have the whole
     batch refused, every notice with it."""
@@ -174,7 +174,7 @@ def _refuse_taken(connection: Connection, request: _Request) -> None:
                      if report_id_of(request.notice(i).notice_id) not in taken]
 
 
-def _report(request: _Request, notice: v2.DepartmentNotice,
+def _report(request: Request, notice: v2.DepartmentNotice,
             change: Change) -> v2.ChangeReport | Pending:
     record, issues = validate_model(v2.PersonRecord, change.after)
     if record is None:
@@ -192,7 +192,7 @@ def _report(request: _Request, notice: v2.DepartmentNotice,
     return report
 
 
-def _decide_all(connection: Connection, request: _Request) -> None:
+def decide_all(connection: Connection, request: Request) -> None:
     ledger = Ledger(connection)
     ledger.load(request.notice(i).subject.id_number for i in request.fresh)
     chosen = [request.notice(i) for i in request.fresh]
@@ -217,7 +217,7 @@ def _decide_all(connection: Connection, request: _Request) -> None:
         request.pending.append((index, decision))
 
 
-def _submit(connection: Connection, request: _Request) -> list[int]:
+def submit(connection: Connection, request: Request) -> list[int]:
     """Sign the reports as this node's own batch and store it like any received message."""
     if not request.reports:
         return []
@@ -240,7 +240,7 @@ def _submit(connection: Connection, request: _Request) -> list[int]:
     return receipt_pks
 
 
-def _settle_reports(connection: Connection, request: _Request) -> None:
+def settle_reports(connection: Connection, request: Request) -> None:
     ids = [report.report_id for _, report, _ in request.reports]
     rows = {}
     for start in range(0, len(ids), _CHUNK):
@@ -261,7 +261,7 @@ def _settle_reports(connection: Connection, request: _Request) -> None:
                                   "recordVersion": row.record_version, "outcome": row.status}
 
 
-def _raise_pending(connection: Connection, request: _Request) -> None:
+def _raise_pending(connection: Connection, request: Request) -> None:
     if not request.pending:
         return
     rows = [pending.row(request.notice(index).notice_id, request.now)
@@ -269,13 +269,17 @@ def _raise_pending(connection: Connection, request: _Request) -> None:
     result = connection.execute(pending_items.insert().returning(
         pending_items.c.id, sort_by_parameter_order=True), rows)
     for (index, pending), row in zip(request.pending, result.all(), strict=True):
-        request.answers[index] = {"noticeId": request.notice(index).notice_id,
-                                  "status": "pending", "pendingId": row.id,
-                                  "kind": pending.kind.value, "reasonZh": pending.reason_zh,
-                                  "reasonEn": pending.reason_en}
+        request.answers[index] = pending_answer(request.notice(index).notice_id, row.id,
+                                                pending)
 
 
-def _remember(connection: Connection, request: _Request) -> None:
+def pending_answer(notice_id: str, pending_pk: int, pending: Pending) -> dict[str, Any]:
+    return {"noticeId": notice_id, "status": "pending", "pendingId": pending_pk,
+            "kind": pending.kind.value, "reasonZh": pending.reason_zh,
+            "reasonEn": pending.reason_en}
+
+
+def _remember(connection: Connection, request: Request) -> None:
     rows = []
     for index in request.fresh:
         notice, answer = request.notice(index), request.answers[index]
@@ -293,7 +297,7 @@ def _remember(connection: Connection, request: _Request) -> None:
         connection.execute(notices.insert(), rows)
 
 
-def _audit(request: _Request) -> AuditEvent:
+def _audit(request: Request) -> AuditEvent:
     counts: dict[str, int] = {}
     for answer in request.answers:
         if answer is not None:
@@ -308,12 +312,12 @@ def dock_in(connection: Connection, context: WriteContext,
     """Dock ``items`` in the caller's transaction: the answer per notice, and the receipts
     written (to sign once the transaction has committed)."""
     write_lock(connection)
-    request = _Request(context, items, dt.datetime.now(dt.UTC))
+    request = Request(context, items, dt.datetime.now(dt.UTC))
     request.answers = [None] * len(items)
     _triage(connection, request)
-    _decide_all(connection, request)
-    receipt_pks = _submit(connection, request)
-    _settle_reports(connection, request)
+    decide_all(connection, request)
+    receipt_pks = submit(connection, request)
+    settle_reports(connection, request)
     _raise_pending(connection, request)
     _remember(connection, request)
     append(connection, [_audit(request)])

@@ -6,9 +6,10 @@ a record needs opens one; a notice whose number is unknown but whose name and bi
 match a record is a possible mistyped number, and waits, as does every other notice.
 Names are compared as :func:`name_key` folds them (width, spaces, invisible characters).
 
-A change waits, too, when the record has an open version conflict, or when it would replace
-a field that a change effective after the notice set (an older notice never overwrites newer
-data; children are merged, never replaced, so they do not count).
+A change waits, too, when the record has an open version conflict or reports held for
+versions not yet received, or when it would replace a field that a change effective after
+the notice set (an older notice never overwrites newer data; children are merged, never
+replaced, so they do not count).
 
 :class:`Ledger` is the view of the records one request works on: the store's records,
 plus the changes this request has already decided (several notices about one person chain
@@ -33,8 +34,9 @@ from gateway.docking._pending import (
     older_than_record,
     open_conflict,
     unknown_person,
+    version_gap,
 )
-from gateway.store import birth_segment, conflicts, record_history, records
+from gateway.store import birth_segment, conflicts, record_history, records, reports
 from schema.models.v2 import DepartmentNotice
 
 _CHUNK = 500
@@ -85,6 +87,8 @@ class Ledger:
         self.people: dict[str, tuple[dict[str, Any], int] | None] = {}
         #: People whose record has an open version conflict.
         self.conflicted: set[str] = set()
+        #: People with reports held for versions of their record not yet received.
+        self.awaiting: set[str] = set()
         #: The effective date of each person's latest change (ISO text, as stored).
         self.latest: dict[str, str] = {}
         self._set_on: dict[str, dict[str, str]] = {}  # from the history, when needed
@@ -108,6 +112,9 @@ class Ledger:
             self.conflicted.update(self.connection.execute(
                 select(conflicts.c.id_number).where(conflicts.c.id_number.in_(chunk),
                                                     conflicts.c.status == "open")).scalars())
+            self.awaiting.update(self.connection.execute(
+                select(reports.c.id_number).distinct().where(reports.c.id_number.in_(chunk),
+                                                             reports.c.status == "held")).scalars())
             self.latest.update({r.id_number: r.latest for r in self.connection.execute(
                 select(record_history.c.id_number,
                        func.max(record_history.c.effective_date).label("latest"))
@@ -204,6 +211,8 @@ def _unknown(ledger: Ledger, notice: DepartmentNotice) -> Decision:
         return mistyped_id(subject.id_number, candidate)
     if str(notice.department) == "GA" and str(notice.change_type) == "INFLOW":
         opened = opening_record(notice)
+        if opened is not None and subject.id_number in ledger.awaiting:
+            return version_gap(subject.id_number)  # reports wait for the record's opening
         if opened is not None:
             return Change(None, opened, 0, tuple(changed_fields({}, opened)))
     return unknown_person(subject.id_number)
@@ -225,6 +234,10 @@ def decide(ledger: Ledger, notice: DepartmentNotice) -> Decision:
     if subject.id_number in ledger.conflicted:
         # which version is right is for a clerk to settle: a change now would bury it
         return open_conflict(subject.id_number)
+    if subject.id_number in ledger.awaiting:
+        # the held reports were made on versions this node has not seen yet: a change now
+        # would take the version the first of them counts on
+        return version_gap(subject.id_number)
     overtaken = ledger.overtaken(subject.id_number, fields, notice.effective_date.isoformat())
     if overtaken:
         return older_than_record(subject.id_number, overtaken)

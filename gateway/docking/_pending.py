@@ -24,6 +24,7 @@ class PendingKind(StrEnum):
     NAME_MISMATCH = "name-mismatch"
     RECORD_INVALID = "record-invalid"
     VERSION_CONFLICT = "version-conflict"
+    VERSION_GAP = "version-gap"
 
 
 def masked(id_number: str) -> str:
@@ -70,6 +71,13 @@ def open_conflict(id_number: str) -> Pending:
                    "个案有未解决的版本冲突：先核实冲突，再处理此通报",
                    "the record has an unresolved version conflict: settle it before this "
                    "notice")
+
+
+def version_gap(id_number: str) -> Pending:
+    return Pending(PendingKind.VERSION_GAP, id_number,
+                   "个案有报告单在等待尚未收到的前序版本：待其到达后重新对接此通报",
+                   "the record has reports held for versions not yet received: retry this "
+                   "notice once they arrive")
 
 
 def older_than_record(id_number: str, fields: list[str]) -> Pending:

@@ -1,5 +1,5 @@
-"""``/api/v1/pending``: items waiting for verification (待核实), and marking one resolved;
-operator only."""
+"""``/api/v1/pending``: items waiting for verification (待核实), marking one resolved, and
+docking an item's notice again; operator only."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from gateway.app.deps import OperatorDep, RuntimeDep
-from gateway.docking import clean_note, pending_view, resolve
+from gateway.docking import clean_note, pending_view, resolve, retry, retry_key
+from gateway.errors import NotFound
 
 router = APIRouter(prefix="/api/v1/pending", tags=["pending"])
 
@@ -52,3 +53,17 @@ async def resolve_pending(runtime: RuntimeDep, operator: OperatorDep,
     resolution = await asyncio.to_thread(resolve, runtime.engine, runtime.identity.node_id,
                                          item, body.note)
     return resolution.to_json()
+
+
+@router.post("/{item}/retry")
+async def retry_pending(runtime: RuntimeDep, operator: OperatorDep,
+                        item: Annotated[str, Path(max_length=20)]) -> dict[str, Any]:
+    """Dock a pending item's notice again, against the records as they are now: ``status``
+    ``resolved`` when it applied (``notice`` is its answer, as ``POST /api/v1/notices``
+    gives it), ``open`` when it still waits (with today's reason), ``already-resolved``.
+    404 when there is no such item, 409 for a version conflict (``C`` and a number)."""
+    key = retry_key(item)
+    (done,) = await asyncio.to_thread(retry, runtime.engine, runtime.writer.context, [key])
+    if done.status == "not-found":
+        raise NotFound(f"no pending item {item}")
+    return done.to_json()

@@ -1,0 +1,179 @@
+"""Docking a pending item's notice again (重新对接), once what it waited for may have changed.
+
+A notice waits when its person is unknown, its record has an open version conflict or
+reports held for versions not yet received, and so on. Once the record has arrived, the
+conflict is resolved or the missing versions have come, a clerk retries the item: its notice,
+as first docked (kept in the notices table), is decided again against the records as they
+are now, the way :func:`gateway.docking.dock_in` decides a fresh one. Items about one person
+are decided in effective-date order and chain their versions.
+
+A notice that changes a record now becomes its change report (``D-<noticeId>``), signed as
+the node's own submission and taking the receive path like any report. Such an item, and one
+whose notice now changes nothing, is resolved with a note saying what became of it; the
+notice's remembered outcome is the new one, so a repeat of the notice is answered with it.
+A notice that still cannot be applied keeps its item open, with the reason of now. A version
+conflict (a ``C`` item) is a received report, not a notice: it is resolved, not retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, select
+
+from gateway.audit import AuditEvent, append
+from gateway.docking._dock import (
+    Request,
+    decide_all,
+    pending_answer,
+    refuse_taken,
+    rejected_answer,
+    settle_reports,
+    submit,
+)
+from gateway.docking._read import Rejected, read_notice
+from gateway.errors import NotFound, NotRetryable
+from gateway.ingest import WriteContext, sign_receipts
+from gateway.store import LARGEST_ID, notices, pending_items, write_lock
+from schema.models import v2
+
+#: Items retried in one transaction (and one signed message of reports).
+RETRY_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Retried:
+    """What became of one item: ``resolved`` now (its notice docked), still ``open`` (the
+    notice waits again, or is refused: see ``notice``), ``already-resolved`` before, or
+    ``not-found``. ``notice`` is the notice's answer, as ``POST /api/v1/notices`` gives it."""
+
+    id: str
+    status: str
+    notice: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "status": self.status, "notice": self.notice}
+
+
+def retry_key(item: str) -> int:
+    """The key of a pending item named as listed (``12``); :class:`NotRetryable` for a
+    version conflict (``C3``), :class:`NotFound` for what names no item."""
+    if item[:1] in ("C", "c"):
+        raise NotRetryable(f"{item} is a version conflict, not a notice: settle it and "
+                           f"resolve it, then retry the notices that wait on its record")
+    if not (item.isascii() and item.isdigit()) or len(item) > 10 or int(item) > LARGEST_ID:
+        raise NotFound(f"no pending item {item!r}: items are numbers")
+    return int(item)
+
+
+def open_items(engine: Engine) -> list[int]:
+    """The keys of every open pending item, oldest first."""
+    with engine.connect() as connection:
+        return list(connection.execute(
+            select(pending_items.c.id).where(pending_items.c.status == "open")
+            .order_by(pending_items.c.id)).scalars())
+
+
+def _resolution(answer: dict[str, Any]) -> str:
+    """The note an item docked on retry is resolved with."""
+    if answer.get("reportId") is None:
+        return (f"重新对接：个案无需变更（版本 {answer['recordVersion']}） / docked again: "
+                f"the record needed no change (version {answer['recordVersion']})")
+    return (f"重新对接：已生成报告单 {answer['reportId']}（个案版本 {answer['recordVersion']}） "
+            f"/ docked again: report {answer['reportId']} (record version "
+            f"{answer['recordVersion']})")
+
+
+def _settle_items(connection: Connection, request: Request, keys: list[int],
+                  now: str) -> list[str]:
+    """Write what became of each item and its notice; each item's status."""
+    for index, pending in request.pending:
+        request.answers[index] = pending_answer(request.notice(index).notice_id, keys[index],
+                                                pending)
+    waiting = [{"pk": keys[index], "kind": pending.kind.value, "reason_zh": pending.reason_zh,
+                "reason_en": pending.reason_en} for index, pending in request.pending]
+    if waiting:
+        connection.execute(pending_items.update().where(pending_items.c.id == bindparam("pk"))
+                           .values(kind=bindparam("kind"), reason_zh=bindparam("reason_zh"),
+                                   reason_en=bindparam("reason_en")), waiting)
+    statuses: list[str] = []
+    resolved, outcomes = [], []
+    for index, answer in enumerate(request.answers):
+        assert answer is not None
+        if answer["status"] in ("matched", "opened"):
+            resolved.append({"pk": keys[index], "resolution": _resolution(answer)})
+            outcomes.append({"nid": answer["noticeId"], "outcome": answer["status"],
+                             "report_id": answer.get("reportId")})
+            statuses.append("resolved")
+        else:
+            statuses.append("open")
+    if resolved:
+        connection.execute(pending_items.update().where(pending_items.c.id == bindparam("pk"))
+                           .values(status="resolved", resolved_at=now,
+                                   resolution=bindparam("resolution")), resolved)
+        connection.execute(notices.update().where(notices.c.notice_id == bindparam("nid"))
+                           .values(outcome=bindparam("outcome"),
+                                   report_id=bindparam("report_id")), outcomes)
+    return statuses
+
+
+def _retry_in(connection: Connection, context: WriteContext, keys: Sequence[int],
+              now: dt.datetime) -> tuple[list[Retried], list[int]]:
+    write_lock(connection)
+    rows = {row.id: row for row in connection.execute(
+        select(pending_items.c.id, pending_items.c.status, pending_items.c.notice_id)
+        .where(pending_items.c.id.in_(sorted(set(keys)))))}
+    chosen = [key for key in dict.fromkeys(keys)
+              if key in rows and rows[key].status == "open" and rows[key].notice_id]
+    documents: dict[str, bytes] = {row.notice_id: row.document for row in connection.execute(
+        select(notices.c.notice_id, notices.c.document)
+        .where(notices.c.notice_id.in_([rows[key].notice_id for key in chosen])))}
+    chosen = [key for key in chosen if rows[key].notice_id in documents]
+    items: list[v2.DepartmentNotice | Rejected] = [
+        read_notice(json.loads(documents[rows[key].notice_id]), now.date()) for key in chosen]
+    request = Request(context, items, now)
+    request.answers = [None] * len(items)
+    for index, item in enumerate(items):
+        if isinstance(item, Rejected):  # the rules of this release refuse what was taken
+            request.answers[index] = rejected_answer(item)
+        else:
+            request.fresh.append(index)
+    refuse_taken(connection, request)
+    decide_all(connection, request)
+    receipt_pks = submit(connection, request)
+    settle_reports(connection, request)
+    statuses = _settle_items(connection, request, chosen, now.isoformat())
+    done = {key: Retried(str(key), status, answer)
+            for key, status, answer in zip(chosen, statuses, request.answers, strict=True)}
+    counts: dict[str, int] = {}
+    for retried in done.values():
+        counts[retried.status] = counts.get(retried.status, 0) + 1
+    if done:
+        append(connection, [AuditEvent(context.identity.node_id, "pending.retried",
+                                       f"{len(done)} items", counts)])
+    answers = []
+    for key in keys:
+        if key in done:
+            answers.append(done[key])
+        elif key not in rows:
+            answers.append(Retried(str(key), "not-found"))
+        elif rows[key].status != "open":
+            answers.append(Retried(str(key), "already-resolved"))
+        else:  # an item with no notice kept: nothing to dock again
+            answers.append(Retried(str(key), "open"))
+    return answers, receipt_pks
+
+
+def retry(engine: Engine, context: WriteContext, keys: Sequence[int],
+          now: dt.datetime | None = None) -> list[Retried]:
+    """Dock the notices of the pending items ``keys`` again, in one transaction; what became
+    of each item, in the order given. Sign the receipts after the commit."""
+    with engine.begin() as connection:
+        answers, receipt_pks = _retry_in(connection, context, keys,
+                                         now or dt.datetime.now(dt.UTC))
+    sign_receipts(engine, context.identity, receipt_pks)
+    return answers

@@ -1,0 +1,234 @@
+"""Docking a pending item's notice again (``POST /api/v1/pending/{item}/retry`` and
+``yipanqi pending retry``), both stores: once the person's record arrives, once a conflict is
+resolved, once the versions a held report waits for arrive; and the notice that must wait
+while a record holds reports for versions not yet received."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from gateway.audit import verify_chain
+from gateway.cli import app, pending  # noqa: F401  (registers the command)
+from gateway.demo import demo_key, signed_message
+from gateway.store import audit_log, outbox, reports
+from schema.codes import ChangeType
+from schema.models import v2
+from tests.gateway._node import JOSE, OPERATOR
+from tests.gateway.docking._people import (
+    HE,
+    PEOPLE,
+    WANG,
+    ZHANG,
+    expected_notices,
+    notice,
+    seed_report,
+)
+from tests.gateway.docking.test_dock import (
+    PROVINCE,
+    ZHOUKOU,
+    ZZ,
+    _count,
+    _dock,
+    _raise_conflict,
+    _record,
+    zhengzhou,
+)
+
+pytestmark = pytest.mark.anyio
+#: A Zhoukou migrant Zhengzhou does not know until the province sends his record.
+MA = "411621199008081312"
+
+
+async def _send(client: httpx.AsyncClient, runtime: Any, report: v2.ChangeReport) -> None:
+    """The province sends ``report`` to Zhengzhou, which takes it."""
+    envelope = signed_message(report, demo_key(PROVINCE), PROVINCE, ZZ)
+    response = await client.post("/api/v1/messages", content=envelope, headers=JOSE)
+    assert response.status_code == 200, response.text
+    assert _count(runtime, reports, reports.c.report_id == report.report_id) == 1
+
+
+def _report(id_number: str, report_id: str, base_version: int,
+            **changes: Any) -> v2.ChangeReport:
+    """The province's report on ``id_number`` made on ``base_version``."""
+    person = PEOPLE.get(id_number) or {**PEOPLE[ZHANG], "idNumber": MA, "name": "马超",
+                                       "birthDate": "1990-08-08"}
+    return seed_report(ZHANG).model_copy(update={
+        "report_id": report_id, "base_version": base_version,
+        "change_type": ChangeType.INFLOW if base_version == 0 else ChangeType.RESIDENCE_CHANGE,
+        "record": v2.PersonRecord.model_validate({**person, **changes})})
+
+
+async def _retry(client: httpx.AsyncClient, item: Any, status: int = 200) -> Any:
+    response = await client.post(f"/api/v1/pending/{item}/retry", headers=OPERATOR)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def _items(client: httpx.AsyncClient, status: str = "open") -> list[Any]:
+    response = await client.get(f"/api/v1/pending?status={status}", headers=OPERATOR)
+    items: list[Any] = response.json()["items"]
+    return items
+
+
+async def test_a_notice_on_an_unknown_person_docks_once_the_record_arrives(
+        database_url, tmp_path) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        sent = notice(id_number=MA, name="马超", employer={"name": "甲店"})
+        (first,) = (await _dock(client, sent))["notices"]
+        assert (first["status"], first["kind"]) == ("pending", "unknown-person")
+        item = first["pendingId"]
+        waiting = await _retry(client, item)
+        assert (waiting["status"], waiting["notice"]["kind"]) == ("open", "unknown-person")
+        assert _count(runtime, reports, reports.c.report_id.like("D-%")) == 0
+
+        await _send(client, runtime, _report(MA, "SEED-MA", 0))
+        done = await _retry(client, item)
+        assert done["status"] == "resolved"
+        assert done["notice"] == {"noticeId": sent["noticeId"], "status": "matched",
+                                  "reportId": "D-" + sent["noticeId"], "recordVersion": 2,
+                                  "outcome": "applied"}
+        record = await _record(client, MA)
+        assert record["version"] == 2 and record["record"]["employer"] == {"name": "甲店"}
+        # the report went the receive path: routed on to the registration place
+        with runtime.engine.connect() as connection:
+            documents = connection.execute(select(outbox.c.document).where(
+                outbox.c.destination == ZHOUKOU)).scalars().all()
+            events = connection.execute(select(audit_log.c.action, audit_log.c.detail)).all()
+            assert verify_chain(connection).ok
+        assert any(done["notice"]["reportId"].encode() in d for d in documents)
+        assert ("pending.retried", '{"open":1}') in [(e.action, e.detail) for e in events]
+        assert ("pending.retried", '{"resolved":1}') in [(e.action, e.detail) for e in events]
+
+        assert item not in [i["id"] for i in await _items(client)]
+        (listed,) = [i for i in await _items(client, "all") if i["id"] == item]
+        assert listed["status"] == "resolved" and done["notice"]["reportId"] in listed["resolution"]
+        again = (await _dock(client, sent))["notices"][0]
+        assert again == {"noticeId": sent["noticeId"], "status": "duplicate", "first": "matched",
+                         "reportId": done["notice"]["reportId"], "pendingId": item}
+        assert (await _retry(client, item))["status"] == "already-resolved"
+        assert (await _record(client, MA))["version"] == 2
+
+
+async def test_a_notice_held_by_a_conflict_docks_once_it_is_resolved(database_url,
+                                                                     tmp_path) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        await _raise_conflict(client)
+        (answer,) = (await _dock(client, notice(phone="13900000000")))["notices"]
+        assert (answer["status"], answer["kind"]) == ("pending", "version-conflict")
+        assert (await _retry(client, answer["pendingId"]))["status"] == "open"
+        conflict = await client.post("/api/v1/pending/C1/retry", headers=OPERATOR)
+        assert conflict.status_code == 409 and conflict.json()["error"] == "not-retryable"
+        resolved = await client.post("/api/v1/pending/C1/resolve", headers=OPERATOR,
+                                     json={"note": "以甲店为准"})
+        assert resolved.status_code == 200
+        done = await _retry(client, answer["pendingId"])
+        assert (done["status"], done["notice"]["recordVersion"]) == ("resolved", 3)
+        assert (await _record(client, WANG))["record"]["phone"] == "13900000000"
+
+
+async def test_a_record_holding_reports_ahead_takes_no_docked_change_till_they_apply(
+        database_url, tmp_path) -> None:
+    """Wang is at version 1; the province's report made on version 2 arrives first and is
+    held. A notice docked now would take version 2, and the held report would then apply
+    over it, dropping its change: it waits until the missing version arrives."""
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        await _send(client, runtime, _report(WANG, "AHEAD-2", 2,
+                                             residenceAddress="郑州市中原区建设路3号",
+                                             phone="13700000002"))
+        (answer,) = (await _dock(client, notice(employer={"name": "甲店"})))["notices"]
+        assert (answer["status"], answer["kind"]) == ("pending", "version-gap")
+        assert (await _record(client, WANG))["version"] == 1
+        assert (await _retry(client, answer["pendingId"]))["notice"]["kind"] == "version-gap"
+
+        await _send(client, runtime, _report(WANG, "MISSING-1", 1,
+                                             residenceAddress="郑州市中原区建设路2号"))
+        assert (await _record(client, WANG))["version"] == 3
+        done = await _retry(client, answer["pendingId"])
+        assert (done["status"], done["notice"]["recordVersion"]) == ("resolved", 4)
+        record = (await _record(client, WANG))["record"]
+        assert record["residenceAddress"] == "郑州市中原区建设路3号"
+        assert (record["phone"], record["employer"]) == ("13700000002", {"name": "甲店"})
+        assert _count(runtime, reports, reports.c.status == "conflict") == 0
+
+
+async def test_a_police_registration_waits_for_the_record_its_held_reports_need(
+        database_url, tmp_path) -> None:
+    """A report on an unknown migrant made on version 1 is held until the record opens: a
+    police registration opening it now would take version 1 under that report."""
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        (he,) = [n for n in expected_notices("ga") if n["subject"]["idNumber"] == HE]
+        opening = {**he["record"], "idNumber": HE, "name": he["subject"]["name"]}
+        ahead = seed_report(ZHANG).model_copy(update={
+            "report_id": "AHEAD-HE", "base_version": 1, "effective_date": dt.date(2010, 4, 8),
+            "reported_at": dt.datetime(2010, 4, 9, 9, 0, tzinfo=dt.UTC),
+            "change_type": ChangeType.RESIDENCE_CHANGE,
+            "record": v2.PersonRecord.model_validate({**opening, "employer": {"name": "丙厂"}})})
+        await _send(client, runtime, ahead)
+        (answer,) = (await _dock(client, he))["notices"]
+        assert (answer["status"], answer["kind"]) == ("pending", "version-gap")
+        missing = await client.get(f"/api/v1/records/{HE}", headers=OPERATOR)
+        assert missing.status_code == 404
+
+        await _send(client, runtime, ahead.model_copy(update={
+            "report_id": "INFLOW-HE", "base_version": 0, "change_type": ChangeType.INFLOW,
+            "effective_date": dt.date(2010, 4, 7), "record": v2.PersonRecord.model_validate(
+                opening)}))
+        assert (await _record(client, HE))["version"] == 2
+        done = await _retry(client, answer["pendingId"])
+        assert done["status"] == "resolved"
+        assert done["notice"]["unchanged"] and done["notice"]["recordVersion"] == 2
+        assert (await _record(client, HE))["record"]["employer"] == {"name": "丙厂"}
+
+
+async def test_retry_is_for_the_operator_and_for_items_that_exist(database_url,
+                                                                  tmp_path) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, _):
+        assert (await client.post("/api/v1/pending/1/retry")).status_code == 401
+        for item in ("1", "abc", "99999999999", "-1"):
+            assert (await _retry(client, item, 404))["error"] == "not-found"
+
+
+async def test_the_command_retries_named_items_or_all(database_url, tmp_path: Path) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        answers = (await _dock(client, notice(id_number=MA, name="马超", employer={"name": "甲店"}),
+                               notice(name="王秀云", employer={"name": "乙店"})))["notices"]
+        await _send(client, runtime, _report(MA, "SEED-MA", 0))
+    ma, wang = (a["pendingId"] for a in answers)
+    env = {"YIPANQI_DATABASE_URL": database_url, "YIPANQI_DATA_DIR": str(tmp_path),
+           "YIPANQI_NODE_ID": ZZ, "COLUMNS": "240"}
+    runner = CliRunner(env=env)
+    for usage in (["pending", "retry"], ["pending", "retry", "1", "--all"]):
+        assert runner.invoke(app, usage).exit_code == 2
+    refused = runner.invoke(app, ["pending", "retry", "C1", "999", str(wang)])
+    assert refused.exit_code == 1
+    assert "C1 is a version conflict" in refused.stderr and "no pending item 999" in refused.stderr
+    assert f"still pending 仍待核实: {wang} name-mismatch" in refused.stdout
+
+    every = runner.invoke(app, ["pending", "retry", "--all"])
+    assert every.exit_code == 0, every.output
+    assert f"docked 已对接: {ma} → report D-" in every.stdout
+    assert "(record version 2)" in every.stdout
+    assert f"{wang} name-mismatch" not in every.stdout  # --all names only the docked
+    assert "2 items retried: 1 docked 已对接, 1 still pending 仍待核实" in every.stdout
+    as_json = runner.invoke(app, ["pending", "retry", str(ma), str(wang), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    found = json.loads(as_json.stdout)
+    assert [(i["id"], i["status"]) for i in found["items"]] == [(str(ma), "already-resolved"),
+                                                               (str(wang), "open")]
+    assert found["counts"] == {"already-resolved": 1, "open": 1}
+
+
+def test_the_command_says_when_the_nodes_key_cannot_be_used(database_url, tmp_path) -> None:
+    env = {"YIPANQI_DATABASE_URL": database_url, "YIPANQI_DATA_DIR": str(tmp_path),
+           "YIPANQI_NODE_ID": ZZ, "YIPANQI_SIGNING_KEY": str(tmp_path / "missing.pem")}
+    result = CliRunner(env=env).invoke(app, ["pending", "retry", "--all"])
+    assert result.exit_code == 1
+    assert "the node's key or directory cannot be used" in result.stderr
