@@ -57,9 +57,16 @@ PEOPLE: dict[str, dict[str, Any]] = {p["idNumber"]: p for p in [
 ]}
 
 
+#: 杨军 as the province knows him: the record it sends Zhengzhou once asked to assist (协查),
+#: after the police registered him there.
+ASKED_FOR: dict[str, dict[str, Any]] = {YANG: _person(
+    YANG, "杨军", "1", "1983-07-15", "411627", "郑州市中原区工人路1号", maritalStatus="20",
+    marriageDate="2008-10-01")}
+
+
 def seed_report(id_number: str, base_version: int = 0) -> v2.ChangeReport:
     """The INFLOW report that put the person on the books (from the province)."""
-    record = v2.PersonRecord.model_validate(PEOPLE[id_number])
+    record = v2.PersonRecord.model_validate({**PEOPLE, **ASKED_FOR}[id_number])
     return v2.ChangeReport(
         report_id=f"SEED-{id_number}", change_type="INFLOW",
         effective_date=dt.date(2010, 3, 1),

@@ -1,7 +1,8 @@
 """Data docking end to end: the seven departments' sample exports loaded into Zhengzhou with
 ``yipanqi import --submit`` update the right records, the police registration of an unknown
-unmarried migrant opens hers, and the change reports reach the registration place (Zhoukou)
-— real gateway processes over HTTP, both stores."""
+unmarried migrant opens hers, and the change reports reach the registration place (Zhoukou);
+once the province has sent a stranger's record, ``yipanqi pending retry --all`` docks his
+registration — real gateway processes over HTTP, both stores."""
 
 from __future__ import annotations
 
@@ -155,3 +156,21 @@ def test_department_exports_update_records_and_reach_the_registration_place(tmp_
             assert (there["version"], there["record"]) == (here["version"], here["record"])
             assert here["version"] > 1 or person == HE
         assert _record(zk, ZHOU) is None  # registered in Zhengzhou: not Zhoukou's
+
+        # asked to assist, the province sends 杨军's record; retrying the items docks his
+        # police registration, whose report reaches Zhoukou like any other
+        for node_id in (ZHENGZHOU, ZHOUKOU):
+            envelope = signed_message(seed_batch([YANG]), demo_key(PROVINCE), PROVINCE, node_id)
+            assert post(nodes[node_id], envelope).status_code == 200
+        retried = _yipanqi("pending", "retry", "--all",
+                           env={**zz.env, "YIPANQI_NODE_ID": ZHENGZHOU,
+                                "YIPANQI_DATA_DIR": str(zz.data_dir)}, cwd=tmp_path)
+        assert retried.returncode == 0, retried.stderr
+        assert "3 items retried: 1 docked 已对接, 2 still pending 仍待核实" in retried.stdout
+        (notice,) = [n for n in expected_notices("ga") if n["subject"]["idNumber"] == YANG]
+        yang = _record(zz, YANG)
+        assert (yang["version"], yang["lastReportId"]) == (2, report_id_of(notice["noticeId"]))
+        assert yang["record"]["residenceAddress"] == "郑州市中原区工人路23号"
+        wait_for(lambda: all(waiting(n) == 0 for n in nodes.values()), 60, "the outboxes")
+        there = _record(zk, YANG)
+        assert (there["version"], there["record"]) == (2, yang["record"])
