@@ -16,6 +16,7 @@ from gateway.cli._node import ConfigOption, node_engine, node_settings
 from gateway.cli._progress import count_progress
 from gateway.docking import (
     RETRY_CHUNK,
+    PendingKind,
     Retried,
     clean_note,
     open_items,
@@ -51,6 +52,8 @@ def pending_list(
         "--format", help="text: a table; json: one JSON document.")] = OutputFormat.text,
     status: Annotated[Status, typer.Option(help="open items only, or all.")] = Status.open,
     limit: Annotated[int, typer.Option(help="At most this many items.")] = 1000,
+    kind: Annotated[PendingKind | None, typer.Option(
+        help="Items of this kind only.", show_default=False)] = None,
 ) -> None:
     """List pending items (unknown person, possible mistyped ID number, name mismatch,
     record invalid, version gap) and version conflicts, oldest first. ID numbers are
@@ -58,7 +61,8 @@ def pending_list(
     engine = node_engine(node_settings(config))
     try:
         with engine.connect() as connection:
-            items = pending_view(connection, None if status is Status.all else "open", limit)
+            items = pending_view(connection, None if status is Status.all else "open", limit,
+                                 kind)
     finally:
         engine.dispose()
     if output_format is OutputFormat.json:

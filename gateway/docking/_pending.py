@@ -113,15 +113,19 @@ def _conflict(row: Any) -> dict[str, Any]:
             "status": row.status, "resolvedAt": row.resolved_at, "resolution": row.resolution}
 
 
-def pending_view(connection: Connection, status: str | None = "open",
-                 limit: int = 1000) -> list[dict[str, Any]]:
-    """Pending items and version conflicts, oldest first (``status`` None: all)."""
+def pending_view(connection: Connection, status: str | None = "open", limit: int = 1000,
+                 kind: PendingKind | None = None) -> list[dict[str, Any]]:
+    """Pending items and version conflicts, oldest first (``status`` None: all; ``kind``
+    None: every kind)."""
     items = select(pending_items).order_by(pending_items.c.id).limit(limit)
     raised = select(conflicts).order_by(conflicts.c.id).limit(limit)
     if status is not None:
         items = items.where(pending_items.c.status == status)
         raised = raised.where(conflicts.c.status == status)
+    if kind is not None:
+        items = items.where(pending_items.c.kind == kind.value)
     found = [_item(r) for r in connection.execute(items)]
-    found += [_conflict(r) for r in connection.execute(raised)]
+    if kind in (None, PendingKind.VERSION_CONFLICT):
+        found += [_conflict(r) for r in connection.execute(raised)]
     found.sort(key=lambda item: str(item["created"]))
     return found[:limit]

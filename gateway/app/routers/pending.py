@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from gateway.app.deps import OperatorDep, RuntimeDep
-from gateway.docking import clean_note, pending_view, resolve, retry, retry_key
+from gateway.docking import PendingKind, clean_note, pending_view, resolve, retry, retry_key
 from gateway.errors import NotFound
 
 router = APIRouter(prefix="/api/v1/pending", tags=["pending"])
@@ -19,11 +19,13 @@ router = APIRouter(prefix="/api/v1/pending", tags=["pending"])
 @router.get("")
 async def get_pending(runtime: RuntimeDep, operator: OperatorDep,
                       status: Annotated[Literal["open", "all"], Query()] = "open",
-                      limit: Annotated[int, Query(ge=1, le=10000)] = 1000) -> dict[str, Any]:
-    """Pending items (docking) and version conflicts, oldest first."""
+                      limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+                      kind: Annotated[PendingKind | None, Query()] = None) -> dict[str, Any]:
+    """Pending items (docking) and version conflicts, oldest first; ``kind``: of that kind
+    only."""
     def read() -> list[dict[str, Any]]:
         with runtime.engine.connect() as connection:
-            return pending_view(connection, None if status == "all" else status, limit)
+            return pending_view(connection, None if status == "all" else status, limit, kind)
 
     items = await asyncio.to_thread(read)
     return {"count": len(items), "items": items}

@@ -13,7 +13,15 @@ from typer.testing import CliRunner
 
 from gateway.audit import verify_chain
 from gateway.cli import app, pending  # noqa: F401  (registers the command)
-from gateway.docking import NOTE_LIMIT, Resolution, clean_note, masked, pending_view, resolve
+from gateway.docking import (
+    NOTE_LIMIT,
+    PendingKind,
+    Resolution,
+    clean_note,
+    masked,
+    pending_view,
+    resolve,
+)
 from gateway.docking._pending import name_mismatch, unknown_person
 from gateway.errors import NotFound
 from gateway.store import audit_log, conflicts, make_engine, pending_items, upgrade
@@ -65,6 +73,25 @@ def test_the_command_lists_as_json_and_text(engine: Engine, database_url: str,
     assert text.exit_code == 0 and "unknown-person" in text.stdout
     assert "version-conflict" in text.stdout and "name-mismatch" not in text.stdout
     assert "2 items" in text.stdout
+
+
+def test_items_of_one_kind(engine: Engine, database_url: str, tmp_path: Path) -> None:
+    with engine.connect() as connection:
+        def kinds(kind: PendingKind, status: str | None = "open") -> list[object]:
+            return [i["id"] for i in pending_view(connection, status, kind=kind)]
+
+        assert kinds(PendingKind.UNKNOWN_PERSON) == [1]
+        assert kinds(PendingKind.VERSION_CONFLICT) == ["C1"]
+        assert kinds(PendingKind.NAME_MISMATCH) == [] and kinds(PendingKind.NAME_MISMATCH,
+                                                               None) == [2]
+        assert kinds(PendingKind.VERSION_GAP) == []
+    env = {"YIPANQI_DATABASE_URL": database_url, "YIPANQI_DATA_DIR": str(tmp_path)}
+    runner = CliRunner(env=env)
+    listed = runner.invoke(app, ["pending", "list", "--kind", "version-conflict", "--format",
+                                 "json"])
+    assert listed.exit_code == 0, listed.output
+    assert [i["id"] for i in json.loads(listed.stdout)["items"]] == ["C1"]
+    assert runner.invoke(app, ["pending", "list", "--kind", "no-such-kind"]).exit_code == 2
 
 
 def test_resolving_an_item_keeps_the_note_and_writes_an_audit_event(engine: Engine) -> None:

@@ -146,6 +146,11 @@ async def test_a_record_holding_reports_ahead_takes_no_docked_change_till_they_a
         (answer,) = (await _dock(client, notice(employer={"name": "甲店"})))["notices"]
         assert (answer["status"], answer["kind"]) == ("pending", "version-gap")
         assert (await _record(client, WANG))["version"] == 1
+        gaps = await client.get("/api/v1/pending?kind=version-gap", headers=OPERATOR)
+        assert [i["id"] for i in gaps.json()["items"]] == [answer["pendingId"]]
+        assert (await client.get("/api/v1/pending?kind=unknown-person",
+                                 headers=OPERATOR)).json()["count"] == 0
+        assert (await client.get("/api/v1/pending?kind=x", headers=OPERATOR)).status_code == 400
         assert (await _retry(client, answer["pendingId"]))["notice"]["kind"] == "version-gap"
 
         await _send(client, runtime, _report(WANG, "MISSING-1", 1,
