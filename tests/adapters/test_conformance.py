@@ -27,6 +27,7 @@ from adapters import Adapter, ExportImport, RowError, Taken, adapters
 from adapters._parallel import PARALLEL_FROM
 from benchmarks.treememory import TreeMemory
 from fixtures.departments import expected
+from fixtures.departments.records import RECORDS, records_json
 from fixtures.departments.samples import HERE, SAMPLES
 from schema.artefacts import json_schema, xml_schema
 from schema.codes import SchemaVersion
@@ -48,6 +49,10 @@ def test_samples_are_what_samples_py_writes() -> None:
         "fixtures.departments.samples", fromlist=["files"]).files().items()
         if p.read_bytes() != content]
     assert not stale, f"run `python fixtures/departments/samples.py`: {stale}"
+
+
+def test_the_records_are_what_records_py_writes() -> None:
+    assert RECORDS.read_bytes() == records_json(), "run `python fixtures/departments/records.py`"
 
 
 @pytest.mark.parametrize("name", NAMES)
