@@ -1,4 +1,5 @@
-"""``yipanqi demo``: three real nodes on loopback exchanging the fixture batches."""
+"""``yipanqi demo``: three real nodes on loopback exchanging the fixture batches, then the
+seven departments' sample exports docked at Zhengzhou."""
 
 from __future__ import annotations
 
@@ -13,7 +14,18 @@ from rich.console import Console
 from rich.table import Table
 
 from gateway.cli._app import app
-from gateway.demo import NodeProcess, cluster, demo_key, make_batch, signed_message
+from gateway.demo import (
+    SAMPLES,
+    Loaded,
+    NodeProcess,
+    cluster,
+    demo_key,
+    docked,
+    load_sample,
+    make_batch,
+    send_lacking_records,
+    signed_message,
+)
 from gateway.settings import FIXTURES
 from schema.jsoncodec import loads_json
 
@@ -47,6 +59,46 @@ def _drained(nodes: list[NodeProcess]) -> bool:
                == 0 for n in nodes)
 
 
+def _wait_drained(nodes: list[NodeProcess], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not _drained(nodes) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def _dock(nodes: list[NodeProcess], root: Path, console: Console) -> list[Loaded]:
+    """The province sends Zhengzhou the samples' people it lacks; a clerk loads each
+    department's sample export with ``yipanqi import --submit``."""
+    zhengzhou = nodes[1]
+    sent = send_lacking_records(zhengzhou, PROVINCE)
+    console.print(f"→ {ZHENGZHOU}: the province's records of the samples' people it lacked: "
+                  f"{sent}")
+    console.print(f"a clerk at {ZHENGZHOU} loads each sample (fixtures/departments): yipanqi "
+                  "import FILE --adapter NAME --submit URL", markup=False)
+    loaded = []
+    for department in SAMPLES:
+        done = load_sample(zhengzhou, department, root)
+        console.print(f"  {department}: {done.summary}", markup=False)
+        loaded.append(done)
+    return loaded
+
+
+def _docking_table(zhengzhou: NodeProcess, console: Console) -> dict[str, int]:
+    """The notices Zhengzhou took, by department; the totals by outcome."""
+    found = docked(zhengzhou)
+    outcomes = ("matched", "opened", "pending")
+    table = Table("department", "notices", *outcomes,
+                  title=f"department notices docked at {ZHENGZHOU} (数据对接)")
+    totals: dict[str, int] = {}
+    for department in SAMPLES:
+        counts = found.get(department.upper(), {})
+        for outcome, count in counts.items():
+            totals[outcome] = totals.get(outcome, 0) + count
+        table.add_row(department.upper(), str(sum(counts.values())),
+                      *(str(counts.get(outcome, 0)) for outcome in outcomes))
+    console.print(table)
+    return totals
+
+
 def _summary(nodes: list[NodeProcess], console: Console) -> None:
     table = Table("node", "messages in", "reports stored", "records", "outbox delivered",
                   "outbox waiting", "dead letters", title="一盘棋 demo")
@@ -65,7 +117,9 @@ def demo(
     keep: bool = typer.Option(False, "--keep", help="Keep the nodes' data directories."),
 ) -> None:
     """Start province, Zhengzhou and Zhoukou nodes, send the fixture batches into Zhengzhou,
-    watch the reports reach Zhoukou (registration place) and the province, print a summary."""
+    watch the reports reach Zhoukou (registration place) and the province; then load the
+    seven departments' sample exports into Zhengzhou (yipanqi import --submit) and show what
+    docking made of them; print a summary."""
     console = Console(highlight=False)
     if not console.is_terminal:  # a log or a pipe: room for the whole table
         console = Console(highlight=False, width=120)
@@ -79,13 +133,17 @@ def demo(
             node.wait_ready()
             console.print(f"node {node.node_id} ready at {node.url}")
         _send(nodes[1], console)
-        deadline = time.monotonic() + 20
-        while not _drained(nodes) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        _wait_drained(nodes)
         zhoukou = _count(nodes[2], "SELECT count(*) FROM reports")
         province = _count(nodes[0], "SELECT count(*) FROM reports")
         console.print(f"Zhoukou-registered migrants' reports at {ZHOUKOU}: {zhoukou}; "
                       f"everything at {PROVINCE}: {province}")
+        loaded = _dock(nodes, root, console)
+        _wait_drained(nodes)
+        totals = _docking_table(nodes[1], console)
+        console.print(f"{totals.get('pending', 0)} notices wait at {ZHENGZHOU} as pending "
+                      f"items to verify (待核实): `yipanqi pending list` lists them",
+                      markup=False)
         _summary(nodes, console)
     finally:
         for node in nodes:
@@ -95,9 +153,13 @@ def demo(
     if not keep:
         import shutil
         shutil.rmtree(root, ignore_errors=True)
-    if not _ok(zhoukou, province):
+    if not _ok(zhoukou, province, loaded, totals):
         raise typer.Exit(1)
 
 
-def _ok(zhoukou: int, province: int) -> bool:
-    return zhoukou > 0 and province > zhoukou
+def _ok(zhoukou: int, province: int, loaded: list[Loaded], totals: dict[str, int]) -> bool:
+    """The exchange reached Zhoukou and the province; every sample was read (its refused
+    rows give exit 1, a failure 2 or more) and docking matched and opened records."""
+    return (zhoukou > 0 and province > zhoukou
+            and all(done.returncode in (0, 1) for done in loaded)
+            and totals.get("matched", 0) > 0 and totals.get("opened", 0) > 0)
