@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from gateway.settings import Settings, load_settings
-from gateway.store import make_engine
+from gateway.store import current_revision, head_revision, make_engine
 
 ConfigOption = Annotated[Path | None, typer.Option(
     "--config", "-c", envvar="YIPANQI_CONFIG", show_default=False,
@@ -24,3 +25,34 @@ def node_settings(config: Path | None, **overrides: Any) -> Settings:
 def node_engine(settings: Settings) -> Engine:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return make_engine(settings.url)
+
+
+def store_engine(settings: Settings) -> Engine:
+    """The node's existing store, at the revision this release needs, for the commands that
+    read or change what a node holds. Exit 1 with what to do when there is no store yet, it
+    is at another revision or it cannot be reached; a missing SQLite file is not created."""
+    url = make_url(settings.url)
+    shown = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
+            and not Path(url.database).exists():
+        _refuse(f"there is no store at {shown}: check --config and YIPANQI_DATA_DIR, or run "
+                f"`yipanqi db upgrade` to create it")
+    engine = node_engine(settings)
+    try:
+        current = current_revision(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        _refuse(f"the store at {shown} cannot be reached: {reason}")
+    head = head_revision()
+    if current != head:
+        engine.dispose()
+        state = "holds no tables" if current is None else f"is at revision {current}"
+        _refuse(f"the store at {shown} {state}, this release needs {head}: run "
+                f"`yipanqi db upgrade`")
+    return engine
+
+
+def _refuse(message: str) -> NoReturn:
+    typer.echo(f"error 错误: {message}", err=True)
+    raise typer.Exit(1)

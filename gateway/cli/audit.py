@@ -6,7 +6,7 @@ import typer
 
 from gateway.audit import verify_chain
 from gateway.cli._app import app
-from gateway.cli._node import ConfigOption, node_engine, node_settings
+from gateway.cli._node import ConfigOption, node_settings, store_engine
 
 audit_app = typer.Typer(help="The node's audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
@@ -15,7 +15,7 @@ app.add_typer(audit_app, name="audit")
 @audit_app.command("verify")
 def audit_verify(config: ConfigOption = None) -> None:
     """Recompute the chain; exit 0 when every entry holds, 1 at the first that does not."""
-    engine = node_engine(node_settings(config))
+    engine = store_engine(node_settings(config))
     try:
         with engine.connect() as connection:
             report = verify_chain(connection)

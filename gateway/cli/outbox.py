@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gateway.cli._app import app
-from gateway.cli._node import ConfigOption, node_engine, node_settings
+from gateway.cli._node import ConfigOption, node_settings, store_engine
 from gateway.outbox import counts, held_destinations, list_entries, resend
 from gateway.store import LARGEST_ID
 
@@ -31,7 +31,7 @@ def outbox_list(
 ) -> None:
     """List outbox entries (oldest first), the count per status, and the partners that cannot
     be reached (their entries wait, without using up attempts, until one gets through)."""
-    engine = node_engine(node_settings(config))
+    engine = store_engine(node_settings(config))
     try:
         rows, per_status = list_entries(engine, status, limit), counts(engine)
         held = held_destinations(engine)
@@ -64,7 +64,7 @@ def outbox_resend(
     if not ids and not all_dead:
         raise typer.BadParameter("give outbox ids or --all-dead")
     settings = node_settings(config)
-    engine = node_engine(settings)
+    engine = store_engine(settings)
     try:
         count = resend(engine, settings.node_id, ids or [], all_dead)
     finally:

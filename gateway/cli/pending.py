@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gateway.cli._app import app
-from gateway.cli._node import ConfigOption, node_engine, node_settings
+from gateway.cli._node import ConfigOption, node_settings, store_engine
 from gateway.cli._progress import count_progress
 from gateway.docking import (
     RETRY_CHUNK,
@@ -58,7 +58,7 @@ def pending_list(
     """List pending items (unknown person, possible mistyped ID number, name mismatch,
     record invalid, version gap) and version conflicts, oldest first. ID numbers are
     masked."""
-    engine = node_engine(node_settings(config))
+    engine = store_engine(node_settings(config))
     try:
         with engine.connect() as connection:
             items = pending_view(connection, None if status is Status.all else "open", limit,
@@ -99,7 +99,7 @@ def pending_resolve(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--note") from None
     settings = node_settings(config)
-    engine = node_engine(settings)
+    engine = store_engine(settings)
     missing = 0
     try:
         for item in items:
@@ -171,7 +171,7 @@ def pending_retry(
         except (NotFound, NotRetryable) as exc:
             typer.echo(f"error 错误: {exc.message}", err=True)
             refused += 1
-    engine = node_engine(settings)
+    engine = store_engine(settings)
     try:
         if every:
             keys = open_items(engine)

@@ -1,0 +1,63 @@
+"""The node commands on a store that is not there, not set up, or cannot be reached: a
+clear error and exit 1, never a traceback or a new empty file; both stores."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import make_url
+from typer.testing import CliRunner
+
+from gateway.cli import app, audit, outbox, pending  # noqa: F401  (registers the commands)
+from gateway.store import make_engine, upgrade
+
+COMMANDS = [["pending", "list"], ["pending", "resolve", "1", "--note", "已核实"],
+            ["pending", "retry", "--all"], ["outbox", "list"], ["outbox", "resend", "1"],
+            ["audit", "verify"]]
+
+
+def _run(args: list[str], **env: str) -> tuple[int, str]:
+    result = CliRunner(env=env).invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        f"unhandled {result.exception!r}"
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize("args", COMMANDS)
+def test_a_data_directory_without_a_store_is_named_not_created(tmp_path: Path,
+                                                               args: list[str]) -> None:
+    code, err = _run(args, YIPANQI_DATA_DIR=str(tmp_path / "none"))
+    assert code == 1
+    assert f"there is no store at sqlite:///{tmp_path / 'none' / 'gateway.db'}" in err
+    assert "yipanqi db upgrade" in err
+    assert not (tmp_path / "none" / "gateway.db").exists()
+
+
+@pytest.mark.parametrize("args", COMMANDS)
+def test_a_store_without_tables_says_to_upgrade(database_url: str, tmp_path: Path,
+                                                args: list[str]) -> None:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        assert url.database is not None
+        sqlite3.connect(url.database).close()  # an empty file
+    code, err = _run(args, YIPANQI_DATABASE_URL=database_url, YIPANQI_DATA_DIR=str(tmp_path))
+    assert code == 1
+    assert "holds no tables, this release needs" in err and "yipanqi db upgrade" in err
+    engine = make_engine(database_url)
+    upgrade(engine)
+    engine.dispose()
+    code, err = _run(["pending", "list"], YIPANQI_DATABASE_URL=database_url,
+                     YIPANQI_DATA_DIR=str(tmp_path))
+    assert (code, err) == (0, "")
+
+
+def test_a_server_that_cannot_be_reached_is_named_without_its_password(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://postgres:secret@127.0.0.1:9/yipanqi"
+    code, err = _run(["pending", "list"], YIPANQI_DATABASE_URL=url,
+                     YIPANQI_DATA_DIR=str(tmp_path))
+    assert code == 1
+    assert "the store at postgresql+psycopg://postgres:***@127.0.0.1:9/yipanqi cannot be " \
+           "reached" in err
+    assert "secret" not in err
