@@ -9,8 +9,10 @@ import typer
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from gateway.node import NodeIdentity, load_identity
 from gateway.settings import Settings, load_settings
-from gateway.store import current_revision, head_revision, make_engine
+from gateway.store import current_revision, head_revision, make_engine, upgrade
+from schema.errors import YipanqiError
 
 ConfigOption = Annotated[Path | None, typer.Option(
     "--config", "-c", envvar="YIPANQI_CONFIG", show_default=False,
@@ -32,18 +34,12 @@ def store_engine(settings: Settings) -> Engine:
     read or change what a node holds. Exit 1 with what to do when there is no store yet, it
     is at another revision or it cannot be reached; a missing SQLite file is not created."""
     url = make_url(settings.url)
-    shown = url.render_as_string(hide_password=True)
+    shown = _shown(settings)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
             and not Path(url.database).exists():
         _refuse(f"there is no store at {shown}: check --config and YIPANQI_DATA_DIR, or run "
                 f"`yipanqi db upgrade` to create it")
-    engine = node_engine(settings)
-    try:
-        current = current_revision(engine)
-    except SQLAlchemyError as exc:
-        engine.dispose()
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        _refuse(f"the store at {shown} cannot be reached: {reason}")
+    engine, current = reached_engine(settings)
     head = head_revision()
     if current != head:
         engine.dispose()
@@ -51,6 +47,46 @@ def store_engine(settings: Settings) -> Engine:
         _refuse(f"the store at {shown} {state}, this release needs {head}: run "
                 f"`yipanqi db upgrade`")
     return engine
+
+
+def reached_engine(settings: Settings) -> tuple[Engine, str | None]:
+    """The node's store and its revision (None: no tables); exit 1 naming it when its
+    server cannot be reached."""
+    engine = node_engine(settings)
+    try:
+        return engine, current_revision(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        _refuse(f"the store at {_shown(settings)} cannot be reached: {_reason(exc)}")
+
+
+def migrated_engine(settings: Settings) -> Engine:
+    """The node's store, created or migrated to this release's revision; exit 1 naming it
+    when its server cannot be reached."""
+    engine = node_engine(settings)
+    try:
+        upgrade(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        _refuse(f"the store at {_shown(settings)} cannot be reached: {_reason(exc)}")
+    return engine
+
+
+def checked_identity(settings: Settings) -> NodeIdentity:
+    """The node's key and trust directory; exit 1 saying which cannot be used."""
+    try:
+        return load_identity(settings)
+    except (YipanqiError, OSError) as exc:
+        _refuse(f"the node's key or directory cannot be used: {exc}")
+
+
+def _shown(settings: Settings) -> str:
+    return make_url(settings.url).render_as_string(hide_password=True)
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's first line (connection refused, no such database…)."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 def _refuse(message: str) -> NoReturn:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gateway.cli._app import app
-from gateway.cli._node import ConfigOption, node_settings, store_engine
+from gateway.cli._node import ConfigOption, checked_identity, node_settings, store_engine
 from gateway.cli._progress import count_progress
 from gateway.docking import (
     RETRY_CHUNK,
@@ -27,8 +27,6 @@ from gateway.docking import (
 )
 from gateway.errors import NotFound, NotRetryable
 from gateway.ingest import WriteContext
-from gateway.node import load_identity
-from schema.errors import YipanqiError
 
 pending_app = typer.Typer(help="Pending items: notices and conflicts to verify.",
                           no_args_is_help=True)
@@ -157,11 +155,7 @@ def pending_retry(
         raise typer.BadParameter("name the items to retry, or give --all (not both)",
                                  param_hint="ITEM... / --all")
     settings = node_settings(config)
-    try:  # the reports docked are signed as this node's own submission
-        identity = load_identity(settings)
-    except (YipanqiError, OSError) as exc:
-        typer.echo(f"error 错误: the node's key or directory cannot be used: {exc}", err=True)
-        raise typer.Exit(1) from None
+    identity = checked_identity(settings)  # the docked reports are signed as this node's
     context = WriteContext(identity, tuple(settings.routes), frozenset(settings.pull_partners))
     refused = 0
     keys: list[int] = []

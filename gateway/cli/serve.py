@@ -11,8 +11,7 @@ import uvicorn
 
 from gateway.app import create_app, tune_gc
 from gateway.cli._app import app
-from gateway.cli._node import ConfigOption, node_engine, node_settings
-from gateway.store import upgrade
+from gateway.cli._node import ConfigOption, checked_identity, migrated_engine, node_settings
 
 
 @app.command()
@@ -34,9 +33,8 @@ def serve(
     """
     settings = node_settings(config, host=host, port=port, data_dir=data_dir, node_id=node_id,
                              workers=workers)
-    engine = node_engine(settings)
-    upgrade(engine)
-    engine.dispose()
+    checked_identity(settings)  # a missing key says so here, not in a startup traceback
+    migrated_engine(settings).dispose()
     options = {"host": settings.host, "port": settings.port, "access_log": False,
                "log_level": settings.log_level, "timeout_keep_alive": 30,
                "timeout_graceful_shutdown": 5}

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import make_url
 from typer.testing import CliRunner
 
-from gateway.cli import app, audit, outbox, pending  # noqa: F401  (registers the commands)
+from gateway.cli import app, audit, db, outbox, pending, serve  # noqa: F401  (registers them)
 from gateway.store import make_engine, upgrade
 
 COMMANDS = [["pending", "list"], ["pending", "resolve", "1", "--note", "已核实"],
@@ -53,11 +53,21 @@ def test_a_store_without_tables_says_to_upgrade(database_url: str, tmp_path: Pat
     assert (code, err) == (0, "")
 
 
-def test_a_server_that_cannot_be_reached_is_named_without_its_password(tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", [*COMMANDS, ["serve"], ["db", "upgrade"], ["db", "current"]])
+def test_a_server_that_cannot_be_reached_is_named_without_its_password(
+        tmp_path: Path, args: list[str]) -> None:
     url = "postgresql+psycopg://postgres:secret@127.0.0.1:9/yipanqi"
-    code, err = _run(["pending", "list"], YIPANQI_DATABASE_URL=url,
-                     YIPANQI_DATA_DIR=str(tmp_path))
+    code, err = _run(args, YIPANQI_DATABASE_URL=url, YIPANQI_DATA_DIR=str(tmp_path))
     assert code == 1
     assert "the store at postgresql+psycopg://postgres:***@127.0.0.1:9/yipanqi cannot be " \
-           "reached" in err
+           "reached: connection failed" in err
     assert "secret" not in err
+
+
+@pytest.mark.parametrize("args", [["serve"], ["pending", "retry", "--all"]])
+def test_a_missing_key_is_named_before_anything_starts(tmp_path: Path,
+                                                       args: list[str]) -> None:
+    code, err = _run(args, YIPANQI_DATA_DIR=str(tmp_path),
+                     YIPANQI_SIGNING_KEY=str(tmp_path / "missing.pem"))
+    assert code == 1
+    assert "the node's key or directory cannot be used" in err and "missing.pem" in err

@@ -229,11 +229,3 @@ async def test_the_command_retries_named_items_or_all(database_url, tmp_path: Pa
     assert [(i["id"], i["status"]) for i in found["items"]] == [(str(ma), "already-resolved"),
                                                                (str(wang), "open")]
     assert found["counts"] == {"already-resolved": 1, "open": 1}
-
-
-def test_the_command_says_when_the_nodes_key_cannot_be_used(database_url, tmp_path) -> None:
-    env = {"YIPANQI_DATABASE_URL": database_url, "YIPANQI_DATA_DIR": str(tmp_path),
-           "YIPANQI_NODE_ID": ZZ, "YIPANQI_SIGNING_KEY": str(tmp_path / "missing.pem")}
-    result = CliRunner(env=env).invoke(app, ["pending", "retry", "--all"])
-    assert result.exit_code == 1
-    assert "the node's key or directory cannot be used" in result.stderr
