@@ -107,7 +107,7 @@ class Submitter:
             response = self.client.post(self.url, content=body, headers=self.headers)
         except httpx.HTTPError as exc:
             raise SubmitFailed(f"cannot reach the gateway at {self.url}: "
-                               f"{type(exc).__name__}: {exc}") from None
+                               f"{type(exc).__name__}: {str(exc).rstrip('.')}") from None
         if not response.is_success:
             raise SubmitFailed(f"the gateway at {self.url} refused the notices: HTTP "
                                f"{response.status_code} {response.text[:200]}")

@@ -13,6 +13,7 @@ from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, BinaryIO, Protocol
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
@@ -166,6 +167,8 @@ def import_export(
     could not be read or the gateway could not take the notices, 2 on a usage error.
     """
     adapter = _adapter(adapter_name)
+    if submit is not None:
+        _check_gateway_url(submit)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     rejects_path = rejects or default_rejects(path)
     try:
@@ -183,6 +186,14 @@ def import_export(
         raise typer.Exit(1) from None
     _print_summary(summary, rejects_path if wrote_rejects else None, err)
     raise typer.Exit(0 if summary.complete else 1)
+
+
+def _check_gateway_url(url: str) -> None:
+    """A usage error, before any row is read, for what is not a gateway's base URL."""
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise typer.BadParameter(f"{url!r} is not a gateway URL: give http(s)://HOST[:PORT]",
+                                 param_hint="--submit")
 
 
 def _run(adapter: Adapter, path: Path, rejects_path: Path, output: Path | None,

@@ -153,6 +153,15 @@ def test_submit_to_an_unreachable_gateway_fails_cleanly(ga: Path) -> None:
     assert "Loading the file again is safe" in result.stderr
 
 
+@pytest.mark.parametrize("url", ["not a url", "ftp://127.0.0.1", "http://", "127.0.0.1:8411"])
+def test_what_is_not_a_gateway_url_is_a_usage_error(ga: Path, tmp_path: Path, url: str) -> None:
+    rejects = tmp_path / "r.csv"
+    result = run(ga, "--adapter", "ga", "--submit", url, "--rejects", rejects)
+    assert result.exit_code == 2
+    assert "is not a gateway URL" in result.stderr
+    assert not rejects.exists()  # refused before any row was read
+
+
 def test_the_real_command_streams_a_gb18030_file(ga: Path, tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", "from gateway.cli import main; main()",
                            "import", str(ga), "--adapter", "ga", "-o",
