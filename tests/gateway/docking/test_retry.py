@@ -117,6 +117,23 @@ async def test_a_notice_on_an_unknown_person_docks_once_the_record_arrives(
         assert (await _record(client, MA))["version"] == 2
 
 
+async def test_an_item_that_still_waits_takes_todays_reason(database_url, tmp_path) -> None:
+    """The record that arrives is of a 马超 the notice names otherwise: the item stays open,
+    now as a name mismatch, and is listed so."""
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        sent = notice(id_number=MA, name="马朝", employer={"name": "甲店"})
+        (first,) = (await _dock(client, sent))["notices"]
+        assert first["kind"] == "unknown-person"
+        await _send(client, runtime, _report(MA, "SEED-MA", 0))
+        again = await _retry(client, first["pendingId"])
+        assert (again["status"], again["notice"]["kind"]) == ("open", "name-mismatch")
+        (listed,) = await _items(client)
+        assert (listed["id"], listed["kind"], listed["status"]) == (first["pendingId"],
+                                                                   "name-mismatch", "open")
+        assert listed["reasonEn"] == again["notice"]["reasonEn"]
+        assert (await _record(client, MA))["version"] == 1
+
+
 async def test_a_notice_held_by_a_conflict_docks_once_it_is_resolved(database_url,
                                                                      tmp_path) -> None:
     async with zhengzhou(database_url, tmp_path) as (client, runtime):
