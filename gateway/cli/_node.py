@@ -1,4 +1,5 @@
-"""Options shared by the node commands: which node's settings and store."""
+"""Options shared by the node commands: which node's settings and store, and the checks that
+end a command with a clear error when the store or the node's key cannot be used."""
 
 from __future__ import annotations
 
@@ -62,13 +63,13 @@ def reached_engine(settings: Settings) -> tuple[Engine, str | None]:
 
 def migrated_engine(settings: Settings) -> Engine:
     """The node's store, created or migrated to this release's revision; exit 1 naming it
-    when its server cannot be reached."""
-    engine = node_engine(settings)
+    when its server cannot be reached or a migration fails."""
+    engine, _ = reached_engine(settings)
     try:
         upgrade(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
-        _refuse(f"the store at {_shown(settings)} cannot be reached: {_reason(exc)}")
+        _refuse(f"the store at {_shown(settings)} cannot be migrated: {_reason(exc)}")
     return engine
 
 
