@@ -141,9 +141,10 @@ def demo(
         loaded = _dock(nodes, root, console)
         _wait_drained(nodes)
         totals = _docking_table(nodes[1], console)
+        listing = (f"YIPANQI_DATA_DIR={nodes[1].data_dir} yipanqi pending list" if keep
+                   else "yipanqi demo --keep keeps them to list")
         console.print(f"{totals.get('pending', 0)} notices wait at {ZHENGZHOU} as pending "
-                      f"items to verify (待核实): `yipanqi pending list` lists them",
-                      markup=False)
+                      f"items to verify (待核实): {listing}", markup=False, soft_wrap=True)
         _summary(nodes, console)
     finally:
         for node in nodes:
