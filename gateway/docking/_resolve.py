@@ -38,7 +38,7 @@ def resolve(engine: Engine, node_id: str, item: str, note: str,
             now: dt.datetime | None = None) -> Resolution:
     """Mark ``item`` resolved with ``note``; :class:`NotFound` when there is no such item,
     ``ValueError`` when the note is not one (:func:`clean_note`)."""
-    table, pk, item = _target(item)
+    table, pk, item = item_target(item)
     note = clean_note(note)
     stamp = (now or dt.datetime.now(dt.UTC)).isoformat()
     with engine.begin() as connection:
@@ -69,7 +69,7 @@ def clean_note(note: str) -> str:
     return text
 
 
-def _target(item: str) -> tuple[Table, int, str]:
+def item_target(item: str) -> tuple[Table, int, str]:
     """The table and key of an item, and its name as listed (``c7`` is ``C7``)."""
     conflict = item[:1] in ("C", "c")
     digits = item[1:] if conflict else item

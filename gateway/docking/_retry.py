@@ -36,9 +36,10 @@ from gateway.docking._dock import (
     submit,
 )
 from gateway.docking._read import Rejected, read_notice
-from gateway.errors import NotFound, NotRetryable
+from gateway.docking._resolve import item_target
+from gateway.errors import NotRetryable
 from gateway.ingest import WriteContext, sign_receipts
-from gateway.store import LARGEST_ID, notices, pending_items, write_lock
+from gateway.store import conflicts, notices, pending_items, write_lock
 from schema.models import v2
 
 #: Items retried in one transaction (and one signed message of reports).
@@ -62,12 +63,11 @@ class Retried:
 def retry_key(item: str) -> int:
     """The key of a pending item named as listed (``12``); :class:`NotRetryable` for a
     version conflict (``C3``), :class:`NotFound` for what names no item."""
-    if item[:1] in ("C", "c"):
-        raise NotRetryable(f"{item} is a version conflict, not a notice: settle it and "
+    table, pk, name = item_target(item)
+    if table is conflicts:
+        raise NotRetryable(f"{name} is a version conflict, not a notice: settle it and "
                            f"resolve it, then retry the notices that wait on its record")
-    if not (item.isascii() and item.isdigit()) or len(item) > 10 or int(item) > LARGEST_ID:
-        raise NotFound(f"no pending item {item!r}: items are numbers")
-    return int(item)
+    return pk
 
 
 def open_items(engine: Engine) -> list[int]:
