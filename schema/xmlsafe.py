@@ -4,10 +4,15 @@ No DTD (a document that declares one is refused outright), no entity expansion, 
 network, libxml2's default depth and text-size limits, and a cap on the input size for
 whole-document parses. The declared encoding is honoured (GB18030 included). Streaming
 readers use :func:`iterparse`, which applies the same settings.
+
+A document streamed with an XSD plugged in must end with its root's end tag
+(:func:`ends_with_end_tag`): lxml 6.2.0 then closes what is open at a premature end of
+data without an error, and a truncated document would pass.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import IO, Any, Literal
 
@@ -28,6 +33,58 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "remove_pis": False,
     "strip_cdata": True,
 }
+
+
+#: The last bytes of a streamed document kept to check how it ends.
+TAIL_BYTES = 4096
+_END_TAG = re.compile(rb"</([^<>\s]+)\s*>\Z")
+
+
+class TailKeeper:
+    """A binary reader over ``raw`` that keeps the last :data:`TAIL_BYTES` bytes read."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.tail = b""
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self.raw.read(size)
+        self.tail = (self.tail + data)[-TAIL_BYTES:]
+        return data
+
+
+def ends_with_end_tag(tail: bytes, name: str) -> bool:
+    """Whether ``tail`` (a document's last bytes, ASCII-compatible) ends with the end tag
+    ``</name>``, after it only white space, comments and processing instructions."""
+    text = tail.rstrip()
+    while text.endswith((b"-->", b"?>")):
+        start = text.rfind(b"<!--" if text.endswith(b"-->") else b"<?")
+        if start < 0:
+            return False
+        text = text[:start].rstrip()
+    end = _END_TAG.search(text)
+    return end is not None and end.group(1) == name.encode()
+
+
+def qualified_name(element: etree._Element) -> str:
+    """The element's name as its tags spell it (``m:ChangeReportBatch``)."""
+    local = etree.QName(element).localname
+    return f"{element.prefix}:{local}" if element.prefix else local
+
+
+def check_well_formed(source: IO[bytes]) -> None:
+    """Parse ``source`` to its end without an XSD, keeping nothing; :class:`MalformedDocument`,
+    located, when it is not well-formed."""
+    context = etree.iterparse(source, events=("end",), **_PARSER_OPTIONS)
+    try:
+        for _event, element in context:
+            parent = element.getparent()
+            if parent is not None and parent.getparent() is None:
+                element.clear()
+                while element.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise MalformedDocument(describe_syntax_error(exc)) from None
 
 
 def _parser() -> etree.XMLParser:
@@ -62,8 +119,12 @@ def iterparse(
     events: tuple[Literal["start", "end"], ...] = ("start", "end"),
     schema: etree.XMLSchema | None = None,
 ) -> Iterator[tuple[str, etree._Element]]:
-    """Stream events from ``source`` with the hardened settings; a DTD is refused."""
-    context = etree.iterparse(source, events=events, schema=schema, **_PARSER_OPTIONS)
+    """Stream events from ``source`` with the hardened settings; a DTD is refused. With
+    ``schema``, a document that does not end with its root's end tag is parsed again
+    without it, from where it started, when ``source`` can seek; else refused."""
+    start = source.tell() if schema is not None and source.seekable() else None
+    reader = TailKeeper(source) if schema is not None else source
+    context = etree.iterparse(reader, events=events, schema=schema, **_PARSER_OPTIONS)
     first = True
     depth = 0
     try:
@@ -78,6 +139,14 @@ def iterparse(
     if first or (set(events) == {"start", "end"} and depth):
         # libxml2 does not always report a premature end of data in this mode.
         raise MalformedDocument("premature end of data: the root element is never closed")
+    root = context.root
+    if isinstance(reader, TailKeeper) and root is not None and not ends_with_end_tag(
+            reader.tail, qualified_name(root)):
+        if start is None:
+            raise MalformedDocument("premature end of data: the document does not end with "
+                                    "its root element's end tag")
+        source.seek(start)
+        check_well_formed(source)
 
 
 def describe_syntax_error(exc: etree.XMLSyntaxError) -> str:

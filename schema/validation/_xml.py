@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib import resources
-from typing import Any
+from typing import IO, Any, cast
 
 from lxml import etree
 
@@ -27,22 +27,31 @@ from schema.validation._result import FileResult, ProgressCallback, ValidationOp
 from schema.validation._source import Source
 from schema.validation._xmlpaths import line_of_path
 from schema.xmlcodec import element_to_dict, header_to_dict, root_document_type, xsd_issues
-from schema.xmlsafe import MAX_DOCUMENT_BYTES, describe_syntax_error, iterparse, parse_xml
+from schema.xmlsafe import (
+    MAX_DOCUMENT_BYTES,
+    TailKeeper,
+    check_well_formed,
+    describe_syntax_error,
+    ends_with_end_tag,
+    iterparse,
+    parse_xml,
+    qualified_name,
+)
 
 #: Batches up to this size are validated whole, which lists every XSD error at once.
 WHOLE_DOCUMENT_LIMIT = 8 * 1024 * 1024
 
 
-class _CountingReader:
-    """A file wrapper that reports how far the parser has read."""
+class _CountingReader(TailKeeper):
+    """A file wrapper that reports how far the parser has read, and keeps its tail."""
 
     def __init__(self, raw: Any, progress: ProgressCallback | None) -> None:
-        self.raw = raw
+        super().__init__(raw)
         self.progress = progress
         self.position = 0
 
     def read(self, size: int = -1) -> bytes:
-        data: bytes = self.raw.read(size)
+        data = super().read(size)
         self.position += len(data)
         if self.progress is not None:
             self.progress(self.position)
@@ -122,6 +131,7 @@ def stream_batch(source: Source, checker: DocumentChecker,
     declared: int | None = None
     index = 0
     root: etree._Element | None = None
+    root_element: etree._Element | None = None
     closed = False
     # The log is global to the thread: a parser error of an earlier file must not make
     # this file's XSD errors look like a parse failure.
@@ -134,7 +144,7 @@ def stream_batch(source: Source, checker: DocumentChecker,
         try:
             for _event, report in context:
                 if report.tag == doc_type.tag:
-                    closed = True
+                    closed, root_element = True, report
                     continue
                 if root is None:
                     root = _parent(report)
@@ -153,10 +163,15 @@ def stream_batch(source: Source, checker: DocumentChecker,
             if _is_schema_error(exc):
                 raise XsdRejected() from None
             raise MalformedDocument(describe_syntax_error(exc)) from None
-    if not closed:
+    if not closed or root_element is None:
         # libxml2 does not always report a premature end of data in this mode.
         raise MalformedDocument(f"premature end of data: the {doc_type.name} element is "
                                 "never closed")
+    if not ends_with_end_tag(reader.tail, qualified_name(root_element)):
+        # see schema.xmlsafe: the document must end with its root's end tag, or parse
+        # without the XSD
+        with source.open() as again:
+            check_well_formed(cast(IO[bytes], again))
     return StreamOutcome(index, declared)
 
 

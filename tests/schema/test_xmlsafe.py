@@ -2,8 +2,11 @@ import io
 
 import pytest
 
+from fixtures.generate import HERE
+from schema.artefacts import xml_schema
+from schema.codes import SchemaVersion
 from schema.errors import MalformedDocument
-from schema.xmlsafe import MAX_DOCUMENT_BYTES, iterparse, parse_xml
+from schema.xmlsafe import MAX_DOCUMENT_BYTES, TAIL_BYTES, iterparse, parse_xml
 
 BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">
@@ -46,3 +49,45 @@ def test_declared_gb18030_is_honoured():
 def test_oversized_document_is_refused_before_parsing():
     with pytest.raises(MalformedDocument, match="larger than"):
         parse_xml(b" " * (MAX_DOCUMENT_BYTES + 1))
+
+
+class _Unseekable(io.RawIOBase):
+    """A pipe-like stream: read only."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        chunk = self._data.read(len(buffer))
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
+
+
+def _batch() -> bytes:
+    return (HERE / "valid" / "v2" / "change-report-batch.xml").read_bytes()
+
+
+def _stream(data: bytes, *, seekable: bool = True) -> int:
+    source = io.BytesIO(data) if seekable else io.BufferedReader(_Unseekable(data))
+    return sum(1 for _ in iterparse(source, schema=xml_schema(SchemaVersion.V2)))
+
+
+@pytest.mark.parametrize("seekable", [True, False])
+@pytest.mark.parametrize("cut", [b"</report>", b"<name>", b"</ChangeReportBatch>"])
+def test_a_truncated_document_streamed_with_the_xsd_is_malformed(cut: bytes,
+                                                                   seekable: bool) -> None:
+    data = _batch()
+    truncated = data[:data.rindex(cut) + (0 if cut.endswith(b"Batch>") else len(cut))]
+    assert _stream(data, seekable=seekable) > 0
+    with pytest.raises(MalformedDocument, match="end"):
+        _stream(truncated, seekable=seekable)
+
+
+def test_a_long_trailing_comment_is_parsed_again_when_it_can_be() -> None:
+    data = _batch() + b"<!-- " + b"x" * (2 * TAIL_BYTES) + b" -->\n"
+    assert _stream(data) > 0
+    with pytest.raises(MalformedDocument, match="does not end with its root element's end"):
+        _stream(data, seekable=False)

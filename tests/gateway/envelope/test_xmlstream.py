@@ -52,6 +52,13 @@ def test_streamed_and_whole_signing_write_the_same_signed_content(name, message_
     assert verify_xml(streamed, PINNED).document == verify_xml(whole, PINNED).document
 
 
+def test_streamed_signing_refuses_a_truncated_document():
+    document = document_bytes("change-report-batch.xml")
+    with pytest.raises(EnvelopeMalformed, match="end"):
+        _stream_sign(document[:document.rindex(b"</report>") + len(b"</report>")],
+                     "ChangeReportBatch")
+
+
 def test_streamed_verification_writes_the_verified_document():
     envelope = _stream_sign(document_bytes("change-report-batch.xml"), "ChangeReportBatch")
     sink = io.BytesIO()

@@ -17,6 +17,7 @@ from lxml import etree
 from fixtures.generate import HERE as DOCUMENTS
 from schema.codes import SchemaVersion
 from schema.validation import FileResult, ValidationOptions, _xml, validate_path
+from schema.xmlsafe import TAIL_BYTES, ends_with_end_tag
 from tests.schema.validation._batches import (
     found,
     line_after,
@@ -263,6 +264,31 @@ def test_a_truncated_streamed_batch_is_malformed(streamed: Validate, tmp_path: P
 def test_the_truncated_fixture_is_malformed_when_streamed(streamed: Validate) -> None:
     result = streamed(DOCUMENTS / "hostile" / "truncated-batch.xml")
     assert rules(result.errors) == {"malformed"}
+
+
+@pytest.mark.parametrize(("tail", "name", "ends"), [
+    (b"</report>\n</ChangeReportBatch>\n", "ChangeReportBatch", True),
+    (b"</m:ChangeReportBatch >\r\n<!-- end -->\n<?done yes?>\n", "m:ChangeReportBatch", True),
+    (b"</m:ChangeReportBatch>", "ChangeReportBatch", False),
+    (b"</ChangeReportBatch></report>", "ChangeReportBatch", False),
+    ("<record><name>王".encode(), "ChangeReportBatch", False),
+    (b"</ChangeReportBatch>\n end of a long comment -->", "ChangeReportBatch", False),
+    (b"", "ChangeReportBatch", False),
+])
+def test_a_document_ends_with_its_roots_end_tag(tail: bytes, name: str, ends: bool) -> None:
+    assert ends_with_end_tag(tail, name) is ends
+
+
+def test_a_streamed_batch_may_end_with_a_long_comment(streamed: Validate,
+                                                      tmp_path: Path) -> None:
+    """Past the bytes the end check keeps: the batch is parsed again, and holds."""
+    path = write(tmp_path / "batch.xml", reports(3))
+    comment = b"<!-- " + b"x" * (2 * TAIL_BYTES) + b" -->\n"
+    path.write_bytes(path.read_bytes() + comment)
+    result = streamed(path)
+    assert result.valid and result.documents == 3
+    path.write_bytes(path.read_bytes().replace(b"</ChangeReportBatch>", b"", 1))
+    assert rules(streamed(path).errors) == {"malformed"}
 
 
 def test_a_streamed_batch_in_a_foreign_namespace_is_unknown(tmp_path: Path) -> None:
