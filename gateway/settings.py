@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     body_timeout: float = Field(default=30.0, gt=0, description="seconds to receive a body")
     group_commit_max: int = Field(default=512, ge=1)
+    #: Dock the open pending items about a person again when a write (a received report, a
+    #: docked notice, a retry) opens or changes the person's record; else only clerks retry.
+    redock_on_change: bool = True
     migrate_on_startup: bool = True
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     workers: int = Field(default=1, ge=1)

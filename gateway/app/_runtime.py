@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from gateway.docking import redocking
 from gateway.ingest import GroupWriter, WriteContext
 from gateway.node import NodeIdentity, load_identity
 from gateway.outbox import OutboxWorker
@@ -68,6 +69,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     if settings.migrate_on_startup:
         await asyncio.to_thread(upgrade, engine)
     context = WriteContext(identity, tuple(settings.routes), frozenset(settings.pull_partners))
+    if settings.redock_on_change:
+        context = redocking(engine, context)
     writer = GroupWriter(engine, context, settings.group_commit_max)
     runtime = Runtime(settings, identity, engine, writer)
     runtime.tasks.append(asyncio.create_task(writer.run(), name="group-writer"))

@@ -21,6 +21,7 @@ from gateway.docking import (
     clean_note,
     open_items,
     pending_view,
+    redocking,
     resolve,
     retry,
     retry_key,
@@ -156,7 +157,6 @@ def pending_retry(
                                  param_hint="ITEM... / --all")
     settings = node_settings(config)
     identity = checked_identity(settings)  # the docked reports are signed as this node's
-    context = WriteContext(identity, tuple(settings.routes), frozenset(settings.pull_partners))
     refused = 0
     keys: list[int] = []
     for item in items or []:
@@ -166,6 +166,9 @@ def pending_retry(
             typer.echo(f"error 错误: {exc.message}", err=True)
             refused += 1
     engine = store_engine(settings)
+    context = WriteContext(identity, tuple(settings.routes), frozenset(settings.pull_partners))
+    if settings.redock_on_change:  # as the node would after a docked report
+        context = redocking(engine, context)
     try:
         if every:
             keys = open_items(engine)

@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -61,6 +61,8 @@ class Request:
     reports: list[tuple[int, v2.ChangeReport, bool]] = field(default_factory=list)
     pending: list[tuple[int, Pending]] = field(default_factory=list)
     fresh: list[int] = field(default_factory=list)
+    #: The ID numbers of the records the submitted reports opened or changed.
+    changed: frozenset[str] = frozenset()
 
     def notice(self, index: int) -> v2.DepartmentNotice:
         item = self.items[index]
@@ -236,8 +238,9 @@ def submit(connection: Connection, request: Request) -> list[int]:
                             schema_version=SchemaVersion.V2)
     envelope = sign_json(dumps_json(batch, indent=None), header, identity.key)
     intake = receive(envelope, identity.keys)
-    _, receipt_pks = store_group(connection, [intake], request.context)
-    return receipt_pks
+    stored = store_group(connection, [intake], request.context)
+    request.changed = stored.changed
+    return stored.receipt_pks
 
 
 def settle_reports(connection: Connection, request: Request) -> None:
@@ -306,11 +309,18 @@ def _audit(request: Request) -> AuditEvent:
                       f"{len(request.items)} notices", counts)
 
 
+class Docked(NamedTuple):
+    """What docking a request did: the answer per notice, the receipts written (to sign
+    once the transaction has committed) and the ID numbers of the records it changed."""
+
+    answers: list[dict[str, Any]]
+    receipt_pks: list[int]
+    changed: frozenset[str]
+
+
 def dock_in(connection: Connection, context: WriteContext,
-            items: Sequence[v2.DepartmentNotice | Rejected]) -> tuple[list[dict[str, Any]],
-                                                                        list[int]]:
-    """Dock ``items`` in the caller's transaction: the answer per notice, and the receipts
-    written (to sign once the transaction has committed)."""
+            items: Sequence[v2.DepartmentNotice | Rejected]) -> Docked:
+    """Dock ``items`` in the caller's transaction."""
     write_lock(connection)
     request = Request(context, items, dt.datetime.now(dt.UTC))
     request.answers = [None] * len(items)
@@ -323,19 +333,21 @@ def dock_in(connection: Connection, context: WriteContext,
     append(connection, [_audit(request)])
     answers = [answer for answer in request.answers if answer is not None]
     assert len(answers) == len(items)
-    return answers, receipt_pks
+    return Docked(answers, receipt_pks, request.changed)
 
 
 def dock(engine: Engine, context: WriteContext,
          items: Sequence[v2.DepartmentNotice | Rejected]) -> list[dict[str, Any]]:
-    """Dock one request's notices in one transaction; sign its receipts after the commit."""
+    """Dock one request's notices in one transaction; sign its receipts after the commit,
+    then let the context follow the records it changed (:meth:`WriteContext.applied`)."""
     for attempt in range(3):
         try:
             with engine.begin() as connection:
-                answers, receipt_pks = dock_in(connection, context, items)
+                docked = dock_in(connection, context, items)
             break
         except IntegrityError:  # another process docked one of these first: look again
             if attempt == 2:
                 raise
-    sign_receipts(engine, context.identity, receipt_pks)
-    return answers
+    sign_receipts(engine, context.identity, docked.receipt_pks)
+    context.applied(docked.changed)
+    return docked.answers

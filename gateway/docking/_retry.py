@@ -13,15 +13,22 @@ whose notice now changes nothing, is resolved with a note saying what became of 
 notice's remembered outcome is the new one, so a repeat of the notice is answered with it.
 A notice that still cannot be applied keeps its item open, with the reason of now. A version
 conflict (a ``C`` item) is a received report, not a notice: it is resolved, not retried.
+
+A node does this by itself whenever a write opens or changes a record: a group of received
+messages, a request of docked notices, a retry (:func:`redocking` gives the write context
+that hook). The open items about that person are then docked again (:func:`redock`), so a
+notice that waited for the person's record, or for the versions a held report needed, is
+applied as soon as they arrive.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, select
 
@@ -35,6 +42,7 @@ from gateway.docking._dock import (
     settle_reports,
     submit,
 )
+from gateway.docking._pending import masked
 from gateway.docking._read import Rejected, read_notice
 from gateway.docking._resolve import item_target
 from gateway.errors import NotRetryable
@@ -44,6 +52,8 @@ from schema.models import v2
 
 #: Items retried in one transaction (and one signed message of reports).
 RETRY_CHUNK = 500
+#: Masked numbers looked up in one query.
+_MASKS_A_QUERY = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +86,26 @@ def open_items(engine: Engine) -> list[int]:
         return list(connection.execute(
             select(pending_items.c.id).where(pending_items.c.status == "open")
             .order_by(pending_items.c.id)).scalars())
+
+
+def items_about(connection: Connection, id_numbers: Collection[str]) -> list[int]:
+    """The keys of the open pending items whose notices are about these people, oldest
+    first. Items keep masked numbers: those narrow the search, the notices decide."""
+    if connection.execute(select(pending_items.c.id).where(pending_items.c.status == "open")
+                          .limit(1)).first() is None:
+        return []
+    wanted = set(id_numbers)
+    masks = sorted({masked(number) for number in wanted})
+    keys: list[int] = []
+    for start in range(0, len(masks), _MASKS_A_QUERY):
+        rows = connection.execute(
+            select(pending_items.c.id, notices.c.document)
+            .join(notices, notices.c.notice_id == pending_items.c.notice_id)
+            .where(pending_items.c.status == "open",
+                   pending_items.c.id_number_masked.in_(masks[start:start + _MASKS_A_QUERY])))
+        keys += [row.id for row in rows
+                 if json.loads(row.document)["subject"]["idNumber"] in wanted]
+    return sorted(keys)
 
 
 def _resolution(answer: dict[str, Any]) -> str:
@@ -121,8 +151,14 @@ def _settle_items(connection: Connection, request: Request, keys: list[int],
     return statuses
 
 
+class _Retried(NamedTuple):
+    answers: list[Retried]
+    receipt_pks: list[int]
+    changed: frozenset[str]
+
+
 def _retry_in(connection: Connection, context: WriteContext, keys: Sequence[int],
-              now: dt.datetime) -> tuple[list[Retried], list[int]]:
+              now: dt.datetime, why: str) -> _Retried:
     write_lock(connection)
     rows = {row.id: row for row in connection.execute(
         select(pending_items.c.id, pending_items.c.status, pending_items.c.notice_id)
@@ -154,7 +190,7 @@ def _retry_in(connection: Connection, context: WriteContext, keys: Sequence[int]
         counts[retried.status] = counts.get(retried.status, 0) + 1
     if done:
         append(connection, [AuditEvent(context.identity.node_id, "pending.retried",
-                                       f"{len(done)} items", counts)])
+                                       f"{len(done)} items{why}", counts)])
     answers = []
     for key in keys:
         if key in done:
@@ -165,15 +201,40 @@ def _retry_in(connection: Connection, context: WriteContext, keys: Sequence[int]
             answers.append(Retried(str(key), "already-resolved"))
         else:  # an item with no notice kept: nothing to dock again
             answers.append(Retried(str(key), "open"))
-    return answers, receipt_pks
+    return _Retried(answers, receipt_pks, request.changed)
 
 
 def retry(engine: Engine, context: WriteContext, keys: Sequence[int],
           now: dt.datetime | None = None) -> list[Retried]:
     """Dock the notices of the pending items ``keys`` again, in one transaction; what became
-    of each item, in the order given. Sign the receipts after the commit."""
+    of each item, in the order given. Sign the receipts after the commit, then let the
+    context follow the records that changed (:meth:`WriteContext.applied`)."""
     with engine.begin() as connection:
-        answers, receipt_pks = _retry_in(connection, context, keys,
-                                         now or dt.datetime.now(dt.UTC))
-    sign_receipts(engine, context.identity, receipt_pks)
-    return answers
+        done = _retry_in(connection, context, keys, now or dt.datetime.now(dt.UTC), "")
+    sign_receipts(engine, context.identity, done.receipt_pks)
+    context.applied(done.changed)
+    return done.answers
+
+
+def redock(engine: Engine, context: WriteContext, id_numbers: Collection[str],
+           now: dt.datetime | None = None) -> list[Retried]:
+    """Dock again the open items about the people whose records just opened or changed
+    (``id_numbers``), :data:`RETRY_CHUNK` items a transaction; what became of each. The
+    audit event ``pending.retried`` says the records changed."""
+    with engine.begin() as connection:
+        write_lock(connection)
+        keys = items_about(connection, id_numbers)
+    done: list[Retried] = []
+    for start in range(0, len(keys), RETRY_CHUNK):
+        with engine.begin() as connection:
+            this_chunk = _retry_in(connection, context, keys[start:start + RETRY_CHUNK],
+                                   now or dt.datetime.now(dt.UTC), ": their records changed")
+        sign_receipts(engine, context.identity, this_chunk.receipt_pks)
+        done += this_chunk.answers
+    return done
+
+
+def redocking(engine: Engine, context: WriteContext) -> WriteContext:
+    """``context``, docking the pending items about the people whose records a write
+    opened or changed again once it has committed (:func:`redock`)."""
+    return replace(context, after_apply=functools.partial(redock, engine, context))

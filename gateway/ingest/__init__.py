@@ -12,7 +12,7 @@ from gateway.errors import (
 )
 from gateway.ingest._intake import Intake, ReportIn, examine, receive
 from gateway.ingest._sign import sign_receipts
-from gateway.ingest._store import Fate, Stored, WriteContext, store_group
+from gateway.ingest._store import Fate, Stored, StoredGroup, WriteContext, store_group
 from gateway.ingest._writer import Answer, GroupCommitter, GroupWriter, commit_group
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "RequestRefused",
     "StoreUnavailable",
     "Stored",
+    "StoredGroup",
     "Unauthorised",
     "UnsupportedMediaType",
     "WriteContext",

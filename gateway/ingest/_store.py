@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
 
@@ -38,6 +39,7 @@ from schema.issues import Issue, Severity
 from schema.models.receipt import Disposition, ReportOutcome
 
 _CHUNK = 400
+log = logging.getLogger("yipanqi.ingest")
 
 
 class Fate(StrEnum):
@@ -55,11 +57,35 @@ class Stored:
     receipt_pk: int | None = None
 
 
+class StoredGroup(NamedTuple):
+    """What :func:`store_group` did: each message's fate, the receipts to sign once the
+    transaction has committed, and the ID numbers of the records it opened or changed."""
+
+    stored: list[Stored]
+    receipt_pks: list[int]
+    changed: frozenset[str]
+
+
 @dataclass(frozen=True)
 class WriteContext:
+    """Who writes, and what follows a write."""
+
     identity: NodeIdentity
     rules: Sequence[RouteRule]
     pull_partners: frozenset[str] = frozenset()
+    #: Given the ID numbers of the records a committed write opened or changed (a node
+    #: docks the pending items about those people again: :func:`gateway.docking.redock`).
+    after_apply: Callable[[frozenset[str]], object] | None = None
+
+    def applied(self, changed: frozenset[str]) -> None:
+        """Call :attr:`after_apply` once a write that changed records has committed. What
+        it fails at is logged: the write stands, and what the hook would do waits."""
+        if self.after_apply is None or not changed:
+            return
+        try:
+            self.after_apply(changed)
+        except Exception:  # noqa: BLE001 - the write is committed whatever the hook does
+            log.exception("after a write that changed %d records", len(changed))
 
 
 @dataclass
@@ -319,12 +345,8 @@ def _triage(connection: Connection, intakes: Sequence[Intake],
 
 
 def store_group(connection: Connection, intakes: Sequence[Intake],
-                context: WriteContext) -> tuple[list[Stored], list[int]]:
-    """Store a group of messages in the caller's transaction.
-
-    Returns what became of each message and the primary keys of the receipts written
-    (to be signed once the transaction has committed).
-    """
+                context: WriteContext) -> StoredGroup:
+    """Store a group of messages in the caller's transaction."""
     write_lock(connection)
     now = dt.datetime.now(dt.UTC)
     stored: list[Stored | None] = [None] * len(intakes)
@@ -355,4 +377,6 @@ def store_group(connection: Connection, intakes: Sequence[Intake],
             original = stored[-item.message_pk - 1]
             assert original is not None
             item.message_pk = original.message_pk
-    return [s for s in stored if s is not None], receipt_pks
+    changed = frozenset(c.id_number for c in applied.candidates
+                        if c.outcome is ReportOutcome.APPLIED)
+    return StoredGroup([s for s in stored if s is not None], receipt_pks, changed)

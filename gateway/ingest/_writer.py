@@ -5,6 +5,9 @@ writer takes everything queued (up to ``max_group``), stores it in one transacti
 (:func:`store_group`), signs the receipts after the commit, and answers every waiter with
 its receipt. A commit is durable before any receipt leaves (SQLite ``synchronous=FULL``).
 The signed envelopes are saved in the next group's transaction (:class:`GroupCommitter`).
+When the group opened or changed records, the context's ``after_apply`` (the node docks the
+pending items about those people again) runs before the waiters are answered, in its own
+transactions: a failure there is logged and leaves the stored messages as they are.
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ class GroupCommitter:
         self.engine = engine
         self.context = context
         self._unsaved: list[Signed] = []
+        #: The ID numbers of the records the last group opened or changed.
+        self.changed: frozenset[str] = frozenset()
 
     def commit(self, intakes: Sequence[Intake]) -> list[Answer | MessageConflict]:
         for attempt in range(3):
@@ -63,12 +68,14 @@ class GroupCommitter:
                 with self.engine.begin() as connection:
                     write_lock(connection)
                     save_envelopes(connection, self._unsaved)
-                    stored, receipt_pks = store_group(connection, intakes, self.context)
+                    stored, receipt_pks, changed = store_group(connection, intakes,
+                                                               self.context)
                 break
             except IntegrityError:  # another process stored one of these first: look again
                 if attempt == 2:
                     raise
         self._unsaved = []
+        self.changed = changed
         envelopes, self._unsaved = sign_unsaved(self.engine, self.context.identity,
                                                 receipt_pks)
         return [_answer(self.engine, self.context, item, envelopes) for item in stored]
@@ -158,6 +165,9 @@ class GroupWriter:
                     future.set_exception(StoreUnavailable("the store is unavailable; retry"))
             return
         self.groups += 1
+        if self.context.after_apply is not None and self.committer.changed:
+            # before answering: once a sender has its receipt, what it unblocked is docked
+            await _finish_in_thread(self.context.applied, self.committer.changed)
         for future, answer in zip(futures, answers, strict=True):
             if future.done():
                 continue

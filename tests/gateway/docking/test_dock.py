@@ -38,10 +38,11 @@ ZZ, PROVINCE, ZHOUKOU = "410100-RKJS", "410000-RKJS", "411600-RKJS"
 
 
 @asynccontextmanager
-async def zhengzhou(database_url: str, tmp_path: Path
+async def zhengzhou(database_url: str, tmp_path: Path, **settings: Any
                     ) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
     """Zhengzhou's node, holding the records of the people of the samples (version 1)."""
-    async with client_for(node_settings(database_url, tmp_path, node_id=ZZ)) as (client, rt):
+    async with client_for(node_settings(database_url, tmp_path, node_id=ZZ,
+                                        **settings)) as (client, rt):
         seed = signed_message(seed_batch(list(PEOPLE)), demo_key(PROVINCE), PROVINCE, ZZ)
         answer = await client.post("/api/v1/messages", content=seed, headers=JOSE)
         assert answer.status_code == 200

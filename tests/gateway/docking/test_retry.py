@@ -1,7 +1,8 @@
-"""Docking a pending item's notice again (``POST /api/v1/pending/{item}/retry`` and
-``yipanqi pending retry``), both stores: once the person's record arrives, once a conflict is
-resolved, once the versions a held report waits for arrive; and the notice that must wait
-while a record holds reports for versions not yet received."""
+"""Docking a pending item's notice again, both stores: by itself once a received report
+opens or changes the person's record (the person's record arrives, the versions a held
+report waits for arrive), and by hand (``POST /api/v1/pending/{item}/retry`` and ``yipanqi
+pending retry``) once a conflict is resolved or when the node does not dock by itself; and
+the notice that must wait while a record holds reports for versions not yet received."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from tests.gateway.docking._people import (
     ZHANG,
     expected_notices,
     notice,
+    seed_batch,
     seed_report,
 )
 from tests.gateway.docking.test_dock import (
@@ -78,7 +80,14 @@ async def _items(client: httpx.AsyncClient, status: str = "open") -> list[Any]:
     return items
 
 
-async def test_a_notice_on_an_unknown_person_docks_once_the_record_arrives(
+async def _events(runtime: Any) -> list[tuple[str, str, str]]:
+    with runtime.engine.connect() as connection:
+        assert verify_chain(connection).ok
+        return [(e.action, e.subject, e.detail) for e in connection.execute(
+            select(audit_log.c.action, audit_log.c.subject, audit_log.c.detail))]
+
+
+async def test_a_notice_on_an_unknown_person_docks_by_itself_once_the_record_arrives(
         database_url, tmp_path) -> None:
     async with zhengzhou(database_url, tmp_path) as (client, runtime):
         sent = notice(id_number=MA, name="马超", employer={"name": "甲店"})
@@ -89,32 +98,89 @@ async def test_a_notice_on_an_unknown_person_docks_once_the_record_arrives(
         assert (waiting["status"], waiting["notice"]["kind"]) == ("open", "unknown-person")
         assert _count(runtime, reports, reports.c.report_id.like("D-%")) == 0
 
+        # the province's report opens 马超's record: the node docks the item as it takes it
         await _send(client, runtime, _report(MA, "SEED-MA", 0))
-        done = await _retry(client, item)
-        assert done["status"] == "resolved"
-        assert done["notice"] == {"noticeId": sent["noticeId"], "status": "matched",
-                                  "reportId": "D-" + sent["noticeId"], "recordVersion": 2,
-                                  "outcome": "applied"}
+        report_id = "D-" + sent["noticeId"]
+        assert _count(runtime, reports, reports.c.report_id == report_id) == 1
         record = await _record(client, MA)
         assert record["version"] == 2 and record["record"]["employer"] == {"name": "甲店"}
         # the report went the receive path: routed on to the registration place
         with runtime.engine.connect() as connection:
             documents = connection.execute(select(outbox.c.document).where(
                 outbox.c.destination == ZHOUKOU)).scalars().all()
-            events = connection.execute(select(audit_log.c.action, audit_log.c.detail)).all()
-            assert verify_chain(connection).ok
-        assert any(done["notice"]["reportId"].encode() in d for d in documents)
-        assert ("pending.retried", '{"open":1}') in [(e.action, e.detail) for e in events]
-        assert ("pending.retried", '{"resolved":1}') in [(e.action, e.detail) for e in events]
+        assert any(report_id.encode() in d for d in documents)
+        events = await _events(runtime)
+        assert ("pending.retried", "1 items", '{"open":1}') in events
+        assert ("pending.retried", "1 items: their records changed",
+                '{"resolved":1}') in events
 
         assert item not in [i["id"] for i in await _items(client)]
         (listed,) = [i for i in await _items(client, "all") if i["id"] == item]
-        assert listed["status"] == "resolved" and done["notice"]["reportId"] in listed["resolution"]
+        assert listed["status"] == "resolved" and report_id in listed["resolution"]
         again = (await _dock(client, sent))["notices"][0]
         assert again == {"noticeId": sent["noticeId"], "status": "duplicate", "first": "matched",
-                         "reportId": done["notice"]["reportId"], "pendingId": item}
+                         "reportId": report_id, "pendingId": item}
         assert (await _retry(client, item))["status"] == "already-resolved"
         assert (await _record(client, MA))["version"] == 2
+
+
+async def test_by_hand_when_the_node_does_not_dock_by_itself(database_url, tmp_path) -> None:
+    async with zhengzhou(database_url, tmp_path, redock_on_change=False) as (client, runtime):
+        sent = notice(id_number=MA, name="马超", employer={"name": "甲店"})
+        (first,) = (await _dock(client, sent))["notices"]
+        item = first["pendingId"]
+        await _send(client, runtime, _report(MA, "SEED-MA", 0))
+        assert [i["id"] for i in await _items(client)] == [item]
+        assert (await _record(client, MA))["version"] == 1
+
+        done = await _retry(client, item)
+        assert done["status"] == "resolved"
+        assert done["notice"] == {"noticeId": sent["noticeId"], "status": "matched",
+                                  "reportId": "D-" + sent["noticeId"], "recordVersion": 2,
+                                  "outcome": "applied"}
+        assert ("pending.retried", "1 items", '{"resolved":1}') in await _events(runtime)
+
+
+async def test_only_the_items_about_the_people_whose_records_changed(database_url,
+                                                                      tmp_path) -> None:
+    """马超 has two items and another stranger one; 张伟 one, as a name mismatch. The
+    province's batch opens 马超's record and changes Wang's: 马超's two items dock, in
+    effective-date order; the others stay open. The same message again changes no record
+    and docks nothing."""
+    other = "411621199109091317"
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        answers = (await _dock(client,
+                               notice(id_number=MA, name="马超", employer={"name": "甲店"}),
+                               {**notice(id_number=MA, name="马超", phone="13600000001"),
+                                "effectiveDate": "2010-05-01"},
+                               notice(id_number=other, name="马超", phone="13600000002"),
+                               notice(id_number=ZHANG, name="张卫", phone="13600000003"),
+                               ))["notices"]
+        assert [a["kind"] for a in answers] == ["unknown-person", "unknown-person",
+                                                "unknown-person", "name-mismatch"]
+        ma_first, ma_second, stranger, zhang = (a["pendingId"] for a in answers)
+        batch = seed_batch([WANG]).model_copy(update={"reports": [
+            _report(MA, "SEED-MA", 0),
+            _report(WANG, "WANG-2", 1, phone="13700000009")], "report_count": 2})
+        envelope = signed_message(batch, demo_key(PROVINCE), PROVINCE, ZZ)
+        assert (await client.post("/api/v1/messages", content=envelope,
+                                  headers=JOSE)).status_code == 200
+        still = {i["id"]: i["kind"] for i in await _items(client)}
+        assert still == {stranger: "unknown-person", zhang: "name-mismatch"}
+        record = (await _record(client, MA))
+        assert record["version"] == 3
+        assert (record["record"]["employer"], record["record"]["phone"]) == (
+            {"name": "甲店"}, "13600000001")
+        assert _count(runtime, reports, reports.c.report_id.like("D-%")) == 2
+        assert {ma_first, ma_second}.isdisjoint(i["id"] for i in await _items(client))
+        events = await _events(runtime)
+        assert ("pending.retried", "2 items: their records changed",
+                '{"resolved":2}') in events
+
+        # the same message again changes no record: nothing is docked again
+        assert (await client.post("/api/v1/messages", content=envelope,
+                                  headers=JOSE)).status_code == 200
+        assert await _events(runtime) == events
 
 
 async def test_an_item_that_still_waits_takes_todays_reason(database_url, tmp_path) -> None:
@@ -125,9 +191,11 @@ async def test_an_item_that_still_waits_takes_todays_reason(database_url, tmp_pa
         (first,) = (await _dock(client, sent))["notices"]
         assert first["kind"] == "unknown-person"
         await _send(client, runtime, _report(MA, "SEED-MA", 0))
+        (listed,) = await _items(client)
+        assert ("pending.retried", "1 items: their records changed",
+                '{"open":1}') in await _events(runtime)
         again = await _retry(client, first["pendingId"])
         assert (again["status"], again["notice"]["kind"]) == ("open", "name-mismatch")
-        (listed,) = await _items(client)
         assert (listed["id"], listed["kind"], listed["status"]) == (first["pendingId"],
                                                                    "name-mismatch", "open")
         assert listed["reasonEn"] == again["notice"]["reasonEn"]
@@ -172,9 +240,10 @@ async def test_a_record_holding_reports_ahead_takes_no_docked_change_till_they_a
 
         await _send(client, runtime, _report(WANG, "MISSING-1", 1,
                                              residenceAddress="郑州市中原区建设路2号"))
-        assert (await _record(client, WANG))["version"] == 3
-        done = await _retry(client, answer["pendingId"])
-        assert (done["status"], done["notice"]["recordVersion"]) == ("resolved", 4)
+        # MISSING-1 and the held AHEAD-2 apply (version 3), then the item docks (4)
+        assert (await _record(client, WANG))["version"] == 4
+        assert await _items(client) == []
+        assert (await _retry(client, answer["pendingId"]))["status"] == "already-resolved"
         record = (await _record(client, WANG))["record"]
         assert record["residenceAddress"] == "郑州市中原区建设路3号"
         assert (record["phone"], record["employer"]) == ("13700000002", {"name": "甲店"})
@@ -204,9 +273,10 @@ async def test_a_police_registration_waits_for_the_record_its_held_reports_need(
             "effective_date": dt.date(2010, 4, 7), "record": v2.PersonRecord.model_validate(
                 opening)}))
         assert (await _record(client, HE))["version"] == 2
-        done = await _retry(client, answer["pendingId"])
-        assert done["status"] == "resolved"
-        assert done["notice"]["unchanged"] and done["notice"]["recordVersion"] == 2
+        assert await _items(client) == []
+        (listed,) = await _items(client, "all")
+        assert listed["id"] == answer["pendingId"]
+        assert "the record needed no change (version 2)" in listed["resolution"]
         assert (await _record(client, HE))["record"]["employer"] == {"name": "丙厂"}
 
 
@@ -219,7 +289,7 @@ async def test_retry_is_for_the_operator_and_for_items_that_exist(database_url,
 
 
 async def test_the_command_retries_named_items_or_all(database_url, tmp_path: Path) -> None:
-    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+    async with zhengzhou(database_url, tmp_path, redock_on_change=False) as (client, runtime):
         answers = (await _dock(client, notice(id_number=MA, name="马超", employer={"name": "甲店"}),
                                notice(name="王秀云", employer={"name": "乙店"})))["notices"]
         await _send(client, runtime, _report(MA, "SEED-MA", 0))
@@ -246,3 +316,48 @@ async def test_the_command_retries_named_items_or_all(database_url, tmp_path: Pa
     assert [(i["id"], i["status"]) for i in found["items"]] == [(str(ma), "already-resolved"),
                                                                (str(wang), "open")]
     assert found["counts"] == {"already-resolved": 1, "open": 1}
+
+
+async def test_a_notice_that_opens_a_record_brings_the_items_waiting_for_it(
+        database_url, tmp_path) -> None:
+    """An employment notice about 何 comes first and waits; her police registration opens
+    her record, and the node docks the waiting notice. An earlier one sent with the
+    registration, decided first in effective-date order, waits too: docked before it."""
+    (he,) = [n for n in expected_notices("ga") if n["subject"]["idNumber"] == HE]
+    name = he["subject"]["name"]
+    employed = notice(id_number=HE, name=name, employer={"name": "丁厂"})
+    earlier = {**notice(id_number=HE, name=name, employer={"name": "戊店"}),
+               "effectiveDate": "2010-03-01"}
+    assert earlier["effectiveDate"] < employed["effectiveDate"] < he["effectiveDate"]
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        (waiting,) = (await _dock(client, employed))["notices"]
+        assert waiting["kind"] == "unknown-person"
+        answers = (await _dock(client, earlier, he))["notices"]
+        assert [a["status"] for a in answers] == ["pending", "opened"]
+        assert await _items(client) == []
+        record = await _record(client, HE)  # opened, then 戊店 (03-01), then 丁厂 (04-01)
+        assert (record["version"], record["record"]["employer"]) == (3, {"name": "丁厂"})
+        assert ("pending.retried", "2 items: their records changed",
+                '{"resolved":2}') in await _events(runtime)
+
+
+async def test_a_retry_that_docks_brings_the_items_about_the_same_person(
+        database_url, tmp_path) -> None:
+    """Two notices about Wang wait behind a conflict. Once it is resolved, the clerk retries
+    one; it docks, and the node docks the other after it."""
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        await _raise_conflict(client)
+        answers = (await _dock(client, notice(phone="13900000000"),
+                               notice(employer={"name": "乙店"})))["notices"]
+        assert [a["kind"] for a in answers] == ["version-conflict"] * 2
+        assert (await client.post("/api/v1/pending/C1/resolve", headers=OPERATOR,
+                                  json={"note": "以甲店为准"})).status_code == 200
+        done = await _retry(client, answers[0]["pendingId"])
+        assert (done["status"], done["notice"]["recordVersion"]) == ("resolved", 3)
+        assert await _items(client) == []
+        record = await _record(client, WANG)
+        assert record["version"] == 4
+        assert (record["record"]["phone"], record["record"]["employer"]) == (
+            "13900000000", {"name": "乙店"})
+        assert ("pending.retried", "1 items: their records changed",
+                '{"resolved":1}') in await _events(runtime)

@@ -1,8 +1,9 @@
 """Data docking end to end: the seven departments' sample exports loaded into Zhengzhou with
 ``yipanqi import --submit`` update the right records, the police registration of an unknown
 unmarried migrant opens hers, and the change reports reach the registration place (Zhoukou);
-once the province has sent a stranger's record, ``yipanqi pending retry --all`` docks his
-registration — real gateway processes over HTTP, both stores."""
+once the province has sent a stranger's record, Zhengzhou docks his waiting registration by
+itself, and ``yipanqi pending retry --all`` finds the other two still waiting — real gateway
+processes over HTTP, both stores."""
 
 from __future__ import annotations
 
@@ -157,7 +158,7 @@ def test_department_exports_update_records_and_reach_the_registration_place(tmp_
             assert here["version"] > 1 or person == HE
         assert _record(zk, ZHOU) is None  # registered in Zhengzhou: not Zhoukou's
 
-        # asked to assist, the province sends 杨军's record; retrying the items docks his
+        # asked to assist, the province sends 杨军's record; taking it, Zhengzhou docks his
         # police registration, whose report reaches Zhoukou like any other
         for node_id in (ZHENGZHOU, ZHOUKOU):
             envelope = signed_message(seed_batch([YANG]), demo_key(PROVINCE), PROVINCE, node_id)
@@ -166,7 +167,7 @@ def test_department_exports_update_records_and_reach_the_registration_place(tmp_
                            env={**zz.env, "YIPANQI_NODE_ID": ZHENGZHOU,
                                 "YIPANQI_DATA_DIR": str(zz.data_dir)}, cwd=tmp_path)
         assert retried.returncode == 0, retried.stderr
-        assert "3 items retried: 1 docked 已对接, 2 still pending 仍待核实" in retried.stdout
+        assert "2 items retried: 0 docked 已对接, 2 still pending 仍待核实" in retried.stdout
         (notice,) = [n for n in expected_notices("ga") if n["subject"]["idNumber"] == YANG]
         yang = _record(zz, YANG)
         assert (yang["version"], yang["lastReportId"]) == (2, report_id_of(notice["noticeId"]))

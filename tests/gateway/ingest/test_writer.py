@@ -6,10 +6,13 @@ after answering) is signed again to the very same bytes: a repeat gets the origi
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 import pytest
 from sqlalchemy import select
 
-from gateway.ingest import Fate, GroupCommitter, WriteContext, receive
+from gateway.ingest import Fate, GroupCommitter, GroupWriter, WriteContext, receive
 from gateway.node import load_identity
 from gateway.settings import load_settings
 from gateway.store import make_engine, receipts, upgrade
@@ -58,3 +61,48 @@ def test_envelopes_are_saved_with_the_next_group_or_on_flush(committer):
     assert first.receipt in saved and None in saved  # the first group's, not the second's
     one.flush()
     assert None not in _envelopes(committer)
+
+
+def test_a_group_names_the_records_it_opened_or_changed(committer):
+    one = committer()
+    keys = one.context.identity.keys
+    envelope = (FIXTURES / "envelopes" / "change-report.json").read_bytes()
+    intake = receive(envelope, keys)
+    one.commit([intake])
+    assert one.changed == {report.id_number for report in intake.reports} != set()
+    one.commit([receive(envelope, keys)])  # a repeat changes nothing
+    assert one.changed == frozenset()
+
+
+@pytest.mark.anyio
+async def test_a_failing_after_apply_hook_leaves_the_group_stored_and_answered(
+        database_url, caplog):
+    settings = load_settings(node_id=PROVINCE, database_url=database_url)
+    engine = make_engine(database_url)
+    upgrade(engine)
+    given: list[frozenset[str]] = []
+
+    def broken(changed: frozenset[str]) -> None:
+        given.append(changed)
+        raise RuntimeError("the hook broke")
+
+    context = WriteContext(load_identity(settings), tuple(settings.routes), after_apply=broken)
+    writer = GroupWriter(engine, context)
+    task = asyncio.create_task(writer.run())
+    try:
+        envelope = (FIXTURES / "envelopes" / "change-report.json").read_bytes()
+        intake = receive(envelope, context.identity.keys)
+        answer = await asyncio.wait_for(writer.submit(intake), 30)
+        assert answer.fate is Fate.NEW and answer.receipt
+        assert given == [frozenset(report.id_number for report in intake.reports)]
+        assert "after a write that changed 1 records" in caplog.text
+        assert "the hook broke" in caplog.text
+        again = await asyncio.wait_for(writer.submit(receive(envelope, context.identity.keys)),
+                                       30)
+        assert again.fate is Fate.REPLAY and again.receipt == answer.receipt
+        assert len(given) == 1  # nothing changed the second time: no call
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        engine.dispose()
