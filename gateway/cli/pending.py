@@ -151,7 +151,9 @@ def pending_retry(
     the person's record has arrived, a version conflict was resolved or the missing versions
     came. A notice that now applies becomes its change report, routed on like any other, and
     its item is resolved; the others stay open with today's reason. Version conflicts (C…)
-    are resolved, not retried. Exit 1 if an item does not exist or is a conflict."""
+    are resolved, not retried. The node itself docks the items about a person again when a
+    write changes the person's record (setting redock_on_change), and so does this command
+    after a docked item. Exit 1 if an item does not exist or is a conflict."""
     if every == bool(items):
         raise typer.BadParameter("name the items to retry, or give --all (not both)",
                                  param_hint="ITEM... / --all")
