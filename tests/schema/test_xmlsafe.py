@@ -1,4 +1,5 @@
 import io
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ class _Unseekable(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer: Any) -> int:
         chunk = self._data.read(len(buffer))
         buffer[:len(chunk)] = chunk
         return len(chunk)
