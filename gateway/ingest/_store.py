@@ -74,7 +74,8 @@ class WriteContext:
     rules: Sequence[RouteRule]
     pull_partners: frozenset[str] = frozenset()
     #: Given the ID numbers of the records a committed write opened or changed (a node
-    #: docks the pending items about those people again: :func:`gateway.docking.redock`).
+    #: docks the pending items about those people again: :func:`gateway.docking.redock`);
+    #: the writer skips it when no pending item is open.
     after_apply: Callable[[frozenset[str]], object] | None = None
 
     def applied(self, changed: frozenset[str]) -> None:

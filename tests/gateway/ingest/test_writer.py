@@ -15,7 +15,7 @@ from sqlalchemy import select
 from gateway.ingest import Fate, GroupCommitter, GroupWriter, WriteContext, receive
 from gateway.node import load_identity
 from gateway.settings import load_settings
-from gateway.store import make_engine, receipts, upgrade
+from gateway.store import make_engine, pending_items, receipts, records, upgrade
 from tests.gateway._support import FIXTURES
 
 PROVINCE = "410000-RKJS"
@@ -63,14 +63,31 @@ def test_envelopes_are_saved_with_the_next_group_or_on_flush(committer):
     assert None not in _envelopes(committer)
 
 
-def test_a_group_names_the_records_it_opened_or_changed(committer):
+def _an_item_waits(engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(pending_items.insert().values(
+            created_at="2010-04-07T00:00:00+00:00", kind="unknown-person",
+            id_number_masked="4116************29", reason_zh="待核实", reason_en="to verify"))
+
+
+def test_a_group_names_the_records_it_opened_or_changed_while_items_wait(committer):
     one = committer()
     keys = one.context.identity.keys
     envelope = (FIXTURES / "envelopes" / "change-report.json").read_bytes()
+    _an_item_waits(one.engine)
     intake = receive(envelope, keys)
     one.commit([intake])
     assert one.changed == {report.id_number for report in intake.reports} != set()
     one.commit([receive(envelope, keys)])  # a repeat changes nothing
+    assert one.changed == frozenset()
+
+
+def test_with_no_item_waiting_a_group_leaves_nothing_to_follow(committer):
+    one = committer()
+    one.commit([receive((FIXTURES / "envelopes" / "change-report.json").read_bytes(),
+                        one.context.identity.keys)])
+    with one.engine.connect() as connection:
+        assert connection.execute(select(records.c.id_number)).scalars().all() != []
     assert one.changed == frozenset()
 
 
@@ -88,6 +105,7 @@ async def test_a_failing_after_apply_hook_leaves_the_group_stored_and_answered(
 
     context = WriteContext(load_identity(settings), tuple(settings.routes), after_apply=broken)
     writer = GroupWriter(engine, context)
+    _an_item_waits(engine)
     task = asyncio.create_task(writer.run())
     try:
         envelope = (FIXTURES / "envelopes" / "change-report.json").read_bytes()
