@@ -49,7 +49,8 @@ class TailKeeper:
 
     def read(self, size: int = -1) -> bytes:
         data: bytes = self.raw.read(size)
-        self.tail = (self.tail + data)[-TAIL_BYTES:]
+        self.tail = data[-TAIL_BYTES:] if len(data) >= TAIL_BYTES else \
+            (self.tail + data)[-TAIL_BYTES:]
         return data
 
 

@@ -4,7 +4,7 @@ A notice about a known person becomes a change report on that record, taking the
 path of every report (stored, applied, routed on); a police registration of an unknown
 migrant that says enough opens a record; everything else waits as a pending item, until a
 clerk marks it resolved or docks its notice again (retry) once what it waited for has changed;
-the node docks it again by itself when a received report opens or changes the person's record.
+the node docks it again by itself when a write opens or changes the person's record.
 """
 
 from gateway.docking._dock import Docked, dock, dock_in, report_id_of

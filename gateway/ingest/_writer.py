@@ -59,7 +59,8 @@ class GroupCommitter:
         self.engine = engine
         self.context = context
         self._unsaved: list[Signed] = []
-        #: The ID numbers of the records the last group opened or changed.
+        #: The ID numbers of the records the last group opened or changed, for the
+        #: context's ``after_apply``: empty without one, or while no pending item is open.
         self.changed: frozenset[str] = frozenset()
 
     def commit(self, intakes: Sequence[Intake]) -> list[Answer | MessageConflict]:
@@ -70,8 +71,9 @@ class GroupCommitter:
                     save_envelopes(connection, self._unsaved)
                     stored, receipt_pks, changed = store_group(connection, intakes,
                                                                self.context)
-                    if changed and not _anything_waits(connection):
-                        changed = frozenset()  # no pending item to dock again
+                    if changed and (self.context.after_apply is None
+                                    or not _anything_waits(connection)):
+                        changed = frozenset()  # no hook, or no pending item to dock again
                 break
             except IntegrityError:  # another process stored one of these first: look again
                 if attempt == 2:
@@ -174,7 +176,7 @@ class GroupWriter:
                     future.set_exception(StoreUnavailable("the store is unavailable; retry"))
             return
         self.groups += 1
-        if self.context.after_apply is not None and self.committer.changed:
+        if self.committer.changed:
             # before answering: once a sender has its receipt, what it unblocked is docked
             await _finish_in_thread(self.context.applied, self.committer.changed)
         for future, answer in zip(futures, answers, strict=True):

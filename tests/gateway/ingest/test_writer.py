@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -70,8 +71,14 @@ def _an_item_waits(engine) -> None:
             id_number_masked="4116************29", reason_zh="待核实", reason_en="to verify"))
 
 
+def _following(committer) -> GroupCommitter:
+    """A committer whose context has an ``after_apply`` hook (that does nothing)."""
+    plain = committer()
+    return GroupCommitter(plain.engine, replace(plain.context, after_apply=lambda _: None))
+
+
 def test_a_group_names_the_records_it_opened_or_changed_while_items_wait(committer):
-    one = committer()
+    one = _following(committer)
     keys = one.context.identity.keys
     envelope = (FIXTURES / "envelopes" / "change-report.json").read_bytes()
     _an_item_waits(one.engine)
@@ -82,8 +89,11 @@ def test_a_group_names_the_records_it_opened_or_changed_while_items_wait(committ
     assert one.changed == frozenset()
 
 
-def test_with_no_item_waiting_a_group_leaves_nothing_to_follow(committer):
-    one = committer()
+@pytest.mark.parametrize("hook", [True, False])
+def test_with_no_item_waiting_or_no_hook_a_group_leaves_nothing_to_follow(committer, hook):
+    one = _following(committer) if hook else committer()
+    if not hook:
+        _an_item_waits(one.engine)
     one.commit([receive((FIXTURES / "envelopes" / "change-report.json").read_bytes(),
                         one.context.identity.keys)])
     with one.engine.connect() as connection:
