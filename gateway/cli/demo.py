@@ -15,6 +15,7 @@ from rich.table import Table
 
 from gateway.cli._app import app
 from gateway.demo import (
+    ASKED_FOR,
     SAMPLES,
     Loaded,
     NodeProcess,
@@ -23,6 +24,7 @@ from gateway.demo import (
     docked,
     load_sample,
     make_batch,
+    resolved_items,
     send_lacking_records,
     signed_message,
 )
@@ -82,6 +84,17 @@ def _dock(nodes: list[NodeProcess], root: Path, console: Console) -> list[Loaded
     return loaded
 
 
+def _assist(zhengzhou: NodeProcess, console: Console) -> int:
+    """Asked to assist (协查), the province sends the record of a migrant whose police
+    registration waits; Zhengzhou docks it by itself. How many items that resolved."""
+    before = resolved_items(zhengzhou)
+    sent = send_lacking_records(zhengzhou, PROVINCE, ASKED_FOR)
+    redocked = resolved_items(zhengzhou) - before
+    console.print(f"→ {ZHENGZHOU}: the province's records asked for (协查): {sent}; pending "
+                  f"items they let {ZHENGZHOU} dock by itself: {redocked}")
+    return redocked
+
+
 def _docking_table(zhengzhou: NodeProcess, console: Console) -> dict[str, int]:
     """The notices Zhengzhou took, by department; the totals by outcome."""
     found = docked(zhengzhou)
@@ -118,8 +131,9 @@ def demo(
 ) -> None:
     """Start province, Zhengzhou and Zhoukou nodes, send the fixture batches into Zhengzhou,
     watch the reports reach Zhoukou (registration place) and the province; then load the
-    seven departments' sample exports into Zhengzhou (yipanqi import --submit) and show what
-    docking made of them; print a summary."""
+    seven departments' sample exports into Zhengzhou (yipanqi import --submit), send the record
+    of a migrant whose registration waits (协查), and show what docking made of them; print a
+    summary."""
     console = Console(highlight=False)
     if not console.is_terminal:  # a log or a pipe: room for the whole table
         console = Console(highlight=False, width=120)
@@ -139,6 +153,7 @@ def demo(
         console.print(f"Zhoukou-registered migrants' reports at {ZHOUKOU}: {zhoukou}; "
                       f"everything at {PROVINCE}: {province}")
         loaded = _dock(nodes, root, console)
+        redocked = _assist(nodes[1], console)
         _wait_drained(nodes)
         totals = _docking_table(nodes[1], console)
         listing = (f"YIPANQI_DATA_DIR={nodes[1].data_dir} yipanqi pending list" if keep
@@ -154,13 +169,16 @@ def demo(
     if not keep:
         import shutil
         shutil.rmtree(root, ignore_errors=True)
-    if not _ok(zhoukou, province, loaded, totals):
+    if not _ok(zhoukou, province, loaded, totals, redocked):
         raise typer.Exit(1)
 
 
-def _ok(zhoukou: int, province: int, loaded: list[Loaded], totals: dict[str, int]) -> bool:
+def _ok(zhoukou: int, province: int, loaded: list[Loaded], totals: dict[str, int],
+        redocked: int) -> bool:
     """The exchange reached Zhoukou and the province; every sample was read (its refused
-    rows give exit 1, a failure 2 or more) and docking matched and opened records."""
+    rows give exit 1, a failure 2 or more), docking matched and opened records, and the
+    record asked for docked what waited for it."""
     return (zhoukou > 0 and province > zhoukou
             and all(done.returncode in (0, 1) for done in loaded)
-            and totals.get("matched", 0) > 0 and totals.get("opened", 0) > 0)
+            and totals.get("matched", 0) > 0 and totals.get("opened", 0) > 0
+            and redocked > 0)

@@ -4,12 +4,21 @@ docking the department samples.
 Test-only: the keys come from ``fixtures/keys`` and are public.
 """
 
-from gateway.demo._docking import SAMPLES, Loaded, docked, load_sample, send_lacking_records
+from gateway.demo._docking import (
+    ASKED_FOR,
+    SAMPLES,
+    Loaded,
+    docked,
+    load_sample,
+    resolved_items,
+    send_lacking_records,
+)
 from gateway.demo._nodes import OPERATOR_TOKEN, NodeProcess, cluster, free_port
 from gateway.demo._reports import make_batch, make_report, make_reports
 from gateway.demo._sign import demo_key, signed_message
 
 __all__ = [
+    "ASKED_FOR",
     "Loaded",
     "NodeProcess",
     "OPERATOR_TOKEN",
@@ -22,6 +31,7 @@ __all__ = [
     "make_batch",
     "make_report",
     "make_reports",
+    "resolved_items",
     "send_lacking_records",
     "signed_message",
 ]

@@ -2,7 +2,9 @@
 
 The province first sends the city the records of the samples' people that it lacks
 (``fixtures/departments/records.json``); a clerk then loads each sample with ``yipanqi import
-FILE --adapter NAME --submit URL``, one department after another, as a real process.
+FILE --adapter NAME --submit URL``, one department after another, as a real process. Asked to
+assist (协查), the province last sends the record of a migrant whose registration waits
+(``fixtures/departments/asked-for.json``), and the city docks the registration by itself.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from schema.models import v2
 
 DEPARTMENTS = FIXTURES / "departments"
 RECORDS = DEPARTMENTS / "records.json"
+ASKED_FOR = DEPARTMENTS / "asked-for.json"
 #: The departments in the order their samples are loaded.
 SAMPLES = ("ga", "mz", "ws", "rs", "jy", "gs", "fg")
 _AUTH = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
@@ -35,10 +38,10 @@ def sample_of(department: str) -> Path:
                 if p.name != "expected.json")
 
 
-def send_lacking_records(city: NodeProcess, province: str) -> int:
-    """The province sends ``city`` the records of the samples' people it does not hold;
-    how many it sent."""
-    batch = loads_json(RECORDS.read_bytes())
+def send_lacking_records(city: NodeProcess, province: str, records: Path = RECORDS) -> int:
+    """The province sends ``city`` the records of ``records`` (a batch file; the samples'
+    people) it does not hold; how many it sent."""
+    batch = loads_json(records.read_bytes())
     assert isinstance(batch, v2.ChangeReportBatch)
     lacking = [report for report in batch.reports
                if httpx.get(f"{city.url}/api/v1/records/{report.record.id_number}",
@@ -74,6 +77,14 @@ def load_sample(city: NodeProcess, department: str, rejects_dir: Path) -> Loaded
     lines = [line for line in done.stderr.splitlines() if "rows read 读取" in line]
     summary = lines[-1].split(": ", 1)[-1] if lines else done.stderr.strip()[-300:]
     return Loaded(department, done.returncode, summary)
+
+
+def resolved_items(city: NodeProcess) -> int:
+    """How many of the city's pending items are resolved."""
+    with sqlite3.connect(city.data_dir / "gateway.db") as connection:
+        found: int = connection.execute(
+            "SELECT count(*) FROM pending_items WHERE status = 'resolved'").fetchone()[0]
+    return found
 
 
 def docked(city: NodeProcess) -> dict[str, dict[str, int]]:

@@ -27,7 +27,12 @@ from adapters import Adapter, ExportImport, RowError, Taken, adapters
 from adapters._parallel import PARALLEL_FROM
 from benchmarks.treememory import TreeMemory
 from fixtures.departments import expected
-from fixtures.departments.records import RECORDS, records_json
+from fixtures.departments.records import (
+    ASKED_FOR_RECORDS,
+    RECORDS,
+    asked_for_json,
+    records_json,
+)
 from fixtures.departments.samples import HERE, SAMPLES
 from schema.artefacts import json_schema, xml_schema
 from schema.codes import SchemaVersion
@@ -53,6 +58,8 @@ def test_samples_are_what_samples_py_writes() -> None:
 
 def test_the_records_are_what_records_py_writes() -> None:
     assert RECORDS.read_bytes() == records_json(), "run `python fixtures/departments/records.py`"
+    assert ASKED_FOR_RECORDS.read_bytes() == asked_for_json(), \
+        "run `python fixtures/departments/records.py`"
 
 
 @pytest.mark.parametrize("name", NAMES)
