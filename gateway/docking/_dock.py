@@ -295,7 +295,8 @@ def _remember(connection: Connection, request: Request) -> None:
                      "effective_date": notice.effective_date.isoformat(),
                      "received_at": request.now.isoformat(), "outcome": answer["status"],
                      "report_id": answer.get("reportId"),
-                     "pending_pk": answer.get("pendingId"), "document": document})
+                     "pending_pk": answer.get("pendingId"),
+                     "id_number": notice.subject.id_number, "document": document})
     if rows:
         connection.execute(notices.insert(), rows)
 

@@ -42,7 +42,6 @@ from gateway.docking._dock import (
     settle_reports,
     submit,
 )
-from gateway.docking._pending import masked
 from gateway.docking._read import Rejected, read_notice
 from gateway.docking._resolve import item_target
 from gateway.errors import NotRetryable
@@ -52,8 +51,8 @@ from schema.models import v2
 
 #: Items retried in one transaction (and one signed message of reports).
 RETRY_CHUNK = 500
-#: Masked numbers looked up in one query.
-_MASKS_A_QUERY = 500
+#: ID numbers looked up in one query.
+_PEOPLE_A_QUERY = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,21 +89,18 @@ def open_items(engine: Engine) -> list[int]:
 
 def items_about(connection: Connection, id_numbers: Collection[str]) -> list[int]:
     """The keys of the open pending items whose notices are about these people, oldest
-    first. Items keep masked numbers: those narrow the search, the notices decide."""
+    first."""
     if connection.execute(select(pending_items.c.id).where(pending_items.c.status == "open")
                           .limit(1)).first() is None:
         return []
-    wanted = set(id_numbers)
-    masks = sorted({masked(number) for number in wanted})
+    people = sorted(set(id_numbers))
     keys: list[int] = []
-    for start in range(0, len(masks), _MASKS_A_QUERY):
-        rows = connection.execute(
-            select(pending_items.c.id, notices.c.document)
+    for start in range(0, len(people), _PEOPLE_A_QUERY):
+        keys += connection.execute(
+            select(pending_items.c.id)
             .join(notices, notices.c.notice_id == pending_items.c.notice_id)
             .where(pending_items.c.status == "open",
-                   pending_items.c.id_number_masked.in_(masks[start:start + _MASKS_A_QUERY])))
-        keys += [row.id for row in rows
-                 if json.loads(row.document)["subject"]["idNumber"] in wanted]
+                   notices.c.id_number.in_(people[start:start + _PEOPLE_A_QUERY]))).scalars()
     return sorted(keys)
 
 

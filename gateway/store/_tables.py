@@ -209,6 +209,8 @@ class DockedNotice(SQLModel, table=True):
     outcome: str = Field(max_length=16)
     report_id: str | None = Field(default=None, max_length=64)
     pending_pk: int | None = Field(default=None)
+    #: The subject's ID number (pending items keep it masked).
+    id_number: str | None = Field(default=None, max_length=18, index=True)
     document: bytes = Field(sa_column=_blob())
 
 
