@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Engine
 
 from gateway.cli._app import app
 from gateway.cli._node import ConfigOption, checked_identity, node_settings, store_engine
@@ -21,6 +22,7 @@ from gateway.docking import (
     clean_note,
     open_items,
     pending_view,
+    redock,
     redocking,
     resolve,
     retry,
@@ -28,6 +30,9 @@ from gateway.docking import (
 )
 from gateway.errors import NotFound, NotRetryable
 from gateway.ingest import WriteContext
+from gateway.node import load_identity
+from gateway.settings import Settings
+from schema.errors import YipanqiError
 
 pending_app = typer.Typer(help="Pending items: notices and conflicts to verify.",
                           no_args_is_help=True)
@@ -92,7 +97,9 @@ def pending_resolve(
 ) -> None:
     """Mark pending items resolved once verified: they leave the open list, the note and
     the time are kept, and the audit log records it. A record whose version conflicts are
-    all resolved takes notices again. Exit 1 if an item does not exist."""
+    all resolved takes notices again, and the items that waited on it are docked again
+    (setting redock_on_change; the node's key signs their reports). Exit 1 if an item does
+    not exist."""
     try:
         text = clean_note(note)
     except ValueError as exc:
@@ -100,6 +107,7 @@ def pending_resolve(
     settings = node_settings(config)
     engine = store_engine(settings)
     missing = 0
+    people: set[str] = set()
     try:
         for item in items:
             try:
@@ -110,13 +118,35 @@ def pending_resolve(
                 continue
             if done.status == "resolved":
                 typer.echo(f"resolved 已核实: {done.id}")
+                if done.person is not None:
+                    people.add(done.person)
             else:
                 typer.echo(f"already resolved 早已核实: {done.id} ({str(done.resolved_at)[:19]}: "
                            f"{done.note})")
+        if people and settings.redock_on_change:
+            _redock_after_conflicts(engine, settings, people)
     finally:
         engine.dispose()
     if missing:
         raise typer.Exit(1)
+
+
+def _redock_after_conflicts(engine: Engine, settings: Settings, people: set[str]) -> None:
+    """Dock again the items that waited on the records whose conflicts were resolved, as the
+    node would; their reports are signed as the node's, so its key is needed."""
+    try:
+        identity = load_identity(settings)
+    except (YipanqiError, OSError) as exc:
+        typer.echo(f"note 注意: the items waiting on these records were not docked again "
+                   f"(the node's key or directory cannot be used: {exc}); run `yipanqi "
+                   f"pending retry` where it can", err=True)
+        return
+    context = WriteContext(identity, tuple(settings.routes), frozenset(settings.pull_partners))
+    done = redock(engine, context, people)
+    if done:
+        docked = sum(found.status == "resolved" for found in done)
+        typer.echo(f"{len(done)} items waiting on these records docked again: {docked} docked "
+                   f"已对接, {len(done) - docked} still pending 仍待核实")
 
 
 def _retried_line(done: Retried) -> str:

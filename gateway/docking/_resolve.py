@@ -3,7 +3,8 @@
 An item is named as ``pending_view`` lists it: a number for a pending item, ``C`` and a
 number for a version conflict. Resolving records when and the clerk's note, and writes an
 audit event; the item leaves the open list. A record whose conflicts are all resolved takes
-notices again. Resolving an item already resolved changes nothing and says so.
+notices again: the node docks again the notices that waited on it (:attr:`Resolution.person`).
+Resolving an item already resolved changes nothing and says so.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class Resolution(NamedTuple):
     status: str
     resolved_at: str | None
     note: str | None
+    #: The ID number of the record whose version conflict was resolved now: the notices
+    #: that waited on it may dock (see :func:`gateway.docking.redock`).
+    person: str | None = None
 
     def to_json(self) -> dict[str, str | None]:
         return {"id": self.id, "status": self.status, "resolvedAt": self.resolved_at,
@@ -43,8 +47,10 @@ def resolve(engine: Engine, node_id: str, item: str, note: str,
     stamp = (now or dt.datetime.now(dt.UTC)).isoformat()
     with engine.begin() as connection:
         write_lock(connection)
+        person = [conflicts.c.id_number] if table is conflicts else []
         row = connection.execute(select(table.c.status, table.c.resolved_at,
-                                        table.c.resolution).where(table.c.id == pk)).first()
+                                        table.c.resolution, *person)
+                                 .where(table.c.id == pk)).first()
         if row is None:
             raise NotFound(f"no pending item {item}")
         if row.status != "open":
@@ -53,7 +59,7 @@ def resolve(engine: Engine, node_id: str, item: str, note: str,
             status="resolved", resolved_at=stamp, resolution=note))
         append(connection, [AuditEvent(node_id, "pending.resolved", f"pending/{item}",
                                        {"note": note})])
-    return Resolution(item, "resolved", stamp, note)
+    return Resolution(item, "resolved", stamp, note, row.id_number if person else None)
 
 
 def clean_note(note: str) -> str:

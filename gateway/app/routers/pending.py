@@ -51,9 +51,13 @@ async def resolve_pending(runtime: RuntimeDep, operator: OperatorDep,
                           body: ResolveBody) -> dict[str, Any]:
     """Mark a pending item (its number) or a version conflict (``C`` and its number) resolved,
     with a note; 404 when there is no such item. Again on a resolved item: its first
-    resolution, ``status`` ``already-resolved``."""
+    resolution, ``status`` ``already-resolved``. Once a conflict is resolved, the node docks
+    again the pending items about its record (setting ``redock_on_change``)."""
     resolution = await asyncio.to_thread(resolve, runtime.engine, runtime.identity.node_id,
                                          item, body.note)
+    if resolution.person is not None:  # a conflict: what waited on its record may dock now
+        await asyncio.to_thread(runtime.writer.context.applied,
+                                frozenset({resolution.person}))
     return resolution.to_json()
 
 

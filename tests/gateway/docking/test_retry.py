@@ -214,9 +214,13 @@ async def test_a_notice_held_by_a_conflict_docks_once_it_is_resolved(database_ur
         resolved = await client.post("/api/v1/pending/C1/resolve", headers=OPERATOR,
                                      json={"note": "以甲店为准"})
         assert resolved.status_code == 200
-        done = await _retry(client, answer["pendingId"])
-        assert (done["status"], done["notice"]["recordVersion"]) == ("resolved", 3)
-        assert (await _record(client, WANG))["record"]["phone"] == "13900000000"
+        # resolving the conflict docks what waited on the record
+        assert await _items(client) == []
+        record = await _record(client, WANG)
+        assert (record["version"], record["record"]["phone"]) == (3, "13900000000")
+        assert (await _retry(client, answer["pendingId"]))["status"] == "already-resolved"
+        assert ("pending.retried", "1 items: their records changed",
+                '{"resolved":1}') in await _events(runtime)
 
 
 async def test_a_record_holding_reports_ahead_takes_no_docked_change_till_they_apply(
@@ -288,15 +292,19 @@ async def test_retry_is_for_the_operator_and_for_items_that_exist(database_url,
             assert (await _retry(client, item, 404))["error"] == "not-found"
 
 
+def _cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    """The environment of a clerk's command at Zhengzhou's node."""
+    return {"YIPANQI_DATABASE_URL": database_url, "YIPANQI_DATA_DIR": str(tmp_path),
+            "YIPANQI_NODE_ID": ZZ, "COLUMNS": "240"}
+
+
 async def test_the_command_retries_named_items_or_all(database_url, tmp_path: Path) -> None:
     async with zhengzhou(database_url, tmp_path, redock_on_change=False) as (client, runtime):
         answers = (await _dock(client, notice(id_number=MA, name="马超", employer={"name": "甲店"}),
                                notice(name="王秀云", employer={"name": "乙店"})))["notices"]
         await _send(client, runtime, _report(MA, "SEED-MA", 0))
     ma, wang = (a["pendingId"] for a in answers)
-    env = {"YIPANQI_DATABASE_URL": database_url, "YIPANQI_DATA_DIR": str(tmp_path),
-           "YIPANQI_NODE_ID": ZZ, "COLUMNS": "240"}
-    runner = CliRunner(env=env)
+    runner = CliRunner(env=_cli_env(database_url, tmp_path))
     for usage in (["pending", "retry"], ["pending", "retry", "1", "--all"]):
         assert runner.invoke(app, usage).exit_code == 2
     refused = runner.invoke(app, ["pending", "retry", "C1", "999", str(wang)])
@@ -343,15 +351,19 @@ async def test_a_notice_that_opens_a_record_brings_the_items_waiting_for_it(
 
 async def test_a_retry_that_docks_brings_the_items_about_the_same_person(
         database_url, tmp_path) -> None:
-    """Two notices about Wang wait behind a conflict. Once it is resolved, the clerk retries
-    one; it docks, and the node docks the other after it."""
+    """Two notices about Wang wait behind a conflict, which a clerk resolves with a command
+    set not to dock. The clerk then retries one; it docks, and the node docks the other."""
     async with zhengzhou(database_url, tmp_path) as (client, runtime):
         await _raise_conflict(client)
         answers = (await _dock(client, notice(phone="13900000000"),
                                notice(employer={"name": "乙店"})))["notices"]
         assert [a["kind"] for a in answers] == ["version-conflict"] * 2
-        assert (await client.post("/api/v1/pending/C1/resolve", headers=OPERATOR,
-                                  json={"note": "以甲店为准"})).status_code == 200
+        resolved = CliRunner(env={**_cli_env(database_url, tmp_path),
+                                  "YIPANQI_REDOCK_ON_CHANGE": "false"}).invoke(
+            app, ["pending", "resolve", "C1", "--note", "以甲店为准"])
+        assert resolved.exit_code == 0, resolved.output
+        assert "docked again" not in resolved.output
+        assert len(await _items(client)) == 2
         done = await _retry(client, answers[0]["pendingId"])
         assert (done["status"], done["notice"]["recordVersion"]) == ("resolved", 3)
         assert await _items(client) == []
@@ -361,3 +373,28 @@ async def test_a_retry_that_docks_brings_the_items_about_the_same_person(
             "13900000000", {"name": "乙店"})
         assert ("pending.retried", "1 items: their records changed",
                 '{"resolved":1}') in await _events(runtime)
+
+
+async def test_the_command_that_resolves_a_conflict_docks_what_waited(database_url,
+                                                                      tmp_path) -> None:
+    async with zhengzhou(database_url, tmp_path) as (client, _):
+        await _raise_conflict(client)
+        await _dock(client, notice(phone="13900000000"), notice(employer={"name": "乙店"}))
+        env = _cli_env(database_url, tmp_path)
+        keyless = CliRunner(env={**env, "YIPANQI_SIGNING_KEY": str(tmp_path / "none.pem")})
+        first = keyless.invoke(app, ["pending", "resolve", "C1", "--note", "以甲店为准"])
+        assert first.exit_code == 0, first.output
+        assert "resolved 已核实: C1" in first.stdout
+        assert "were not docked again" in first.stderr and "pending retry" in first.stderr
+        assert len(await _items(client)) == 2
+        # the conflict is resolved; its record's other conflict, raised now, is resolved
+        # with the key at hand
+        late = seed_batch([WANG]).reports[0].model_copy(update={"report_id": "LATE-2"})
+        envelope = signed_message(late, demo_key(PROVINCE), PROVINCE, ZZ)
+        assert (await client.post("/api/v1/messages", content=envelope,
+                                  headers=JOSE)).status_code == 200
+        second = CliRunner(env=env).invoke(app, ["pending", "resolve", "C2", "--note", "同上"])
+        assert second.exit_code == 0, second.output
+        assert ("2 items waiting on these records docked again: 2 docked 已对接, 0 still "
+                "pending 仍待核实") in second.stdout
+        assert await _items(client) == []
