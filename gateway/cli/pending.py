@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from gateway.cli._app import app
 from gateway.cli._node import ConfigOption, checked_identity, node_settings, store_engine
@@ -142,7 +143,12 @@ def _redock_after_conflicts(engine: Engine, settings: Settings, people: set[str]
                    f"pending retry` where it can", err=True)
         return
     context = WriteContext(identity, tuple(settings.routes), frozenset(settings.pull_partners))
-    done = redock(engine, context, people)
+    try:
+        done = redock(engine, context, people)
+    except SQLAlchemyError as exc:  # resolved all the same: the retry can come later
+        typer.echo(f"note 注意: the items waiting on these records were not docked again "
+                   f"({type(exc).__name__}); run `yipanqi pending retry`", err=True)
+        return
     if done:
         docked = sum(found.status == "resolved" for found in done)
         typer.echo(f"{len(done)} items waiting on these records docked again: {docked} docked "
