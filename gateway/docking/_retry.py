@@ -16,9 +16,9 @@ conflict (a ``C`` item) is a received report, not a notice: it is resolved, not 
 
 A node does this by itself whenever a write opens or changes a record: a group of received
 messages, a request of docked notices, a retry (:func:`redocking` gives the write context
-that hook). The open items about that person are then docked again (:func:`redock`), so a
-notice that waited for the person's record, or for the versions a held report needed, is
-applied as soon as they arrive.
+that hook), and when a clerk resolves a version conflict on it. The open items about that
+person are then docked again (:func:`redock`), so a notice that waited for the person's
+record, the versions a held report needed or the conflict's end is applied as soon as it can.
 """
 
 from __future__ import annotations
@@ -148,6 +148,9 @@ def _settle_items(connection: Connection, request: Request, keys: list[int],
 
 
 class _Retried(NamedTuple):
+    """One transaction's retries: each item's fate, the receipts to sign, the records
+    changed."""
+
     answers: list[Retried]
     receipt_pks: list[int]
     changed: frozenset[str]
