@@ -68,7 +68,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     engine = make_engine(settings.url, background_checkpoints=True)
     if settings.migrate_on_startup:
         await asyncio.to_thread(upgrade, engine)
-    context = WriteContext(identity, tuple(settings.routes), frozenset(settings.pull_partners))
+    context = WriteContext.of_node(identity, settings)
     if settings.redock_on_change:
         context = redocking(engine, context)
     writer = GroupWriter(engine, context, settings.group_commit_max)

@@ -142,7 +142,7 @@ def _redock_after_conflicts(engine: Engine, settings: Settings, people: set[str]
                    f"(the node's key or directory cannot be used: {exc}); run `yipanqi "
                    f"pending retry` where it can", err=True)
         return
-    context = WriteContext(identity, tuple(settings.routes), frozenset(settings.pull_partners))
+    context = WriteContext.of_node(identity, settings)
     try:
         done = redock(engine, context, people)
     except SQLAlchemyError as exc:  # resolved all the same: the retry can come later
@@ -204,7 +204,7 @@ def pending_retry(
             typer.echo(f"error 错误: {exc.message}", err=True)
             refused += 1
     engine = store_engine(settings)
-    context = WriteContext(identity, tuple(settings.routes), frozenset(settings.pull_partners))
+    context = WriteContext.of_node(identity, settings)
     if settings.redock_on_change:  # as the node would after a docked report
         context = redocking(engine, context)
     try:

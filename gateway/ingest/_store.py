@@ -25,7 +25,7 @@ from gateway.node import RECEIPT, NodeIdentity
 from gateway.receipts import build_receipt, receipt_bytes
 from gateway.records import Candidate, apply_reports
 from gateway.routing import Routed, RouteInput, route
-from gateway.settings import RouteRule
+from gateway.settings import RouteRule, Settings
 from gateway.store import (
     insert_many,
     insert_returning_ids,
@@ -77,6 +77,11 @@ class WriteContext:
     #: docks the pending items about those people again: :func:`gateway.docking.redock`);
     #: the writer skips it when no pending item is open.
     after_apply: Callable[[frozenset[str]], object] | None = None
+
+    @classmethod
+    def of_node(cls, identity: NodeIdentity, settings: Settings) -> WriteContext:
+        """The context of a node's writes: its identity, routes and pull partners."""
+        return cls(identity, tuple(settings.routes), frozenset(settings.pull_partners))
 
     def applied(self, changed: frozenset[str]) -> None:
         """Call :attr:`after_apply` once a write that changed records has committed. What

@@ -1,5 +1,4 @@
 import io
-from typing import Any
 
 import pytest
 
@@ -8,6 +7,7 @@ from schema.artefacts import xml_schema
 from schema.codes import SchemaVersion
 from schema.errors import MalformedDocument
 from schema.xmlsafe import MAX_DOCUMENT_BYTES, TAIL_BYTES, iterparse, parse_xml
+from tests.adapters._support import Unseekable
 
 BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">
@@ -52,27 +52,12 @@ def test_oversized_document_is_refused_before_parsing():
         parse_xml(b" " * (MAX_DOCUMENT_BYTES + 1))
 
 
-class _Unseekable(io.RawIOBase):
-    """A pipe-like stream: read only."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = io.BytesIO(data)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        chunk = self._data.read(len(buffer))
-        buffer[:len(chunk)] = chunk
-        return len(chunk)
-
-
 def _batch() -> bytes:
     return (HERE / "valid" / "v2" / "change-report-batch.xml").read_bytes()
 
 
 def _stream(data: bytes, *, seekable: bool = True) -> int:
-    source = io.BytesIO(data) if seekable else io.BufferedReader(_Unseekable(data))
+    source = io.BytesIO(data) if seekable else io.BufferedReader(Unseekable(data))
     return sum(1 for _ in iterparse(source, schema=xml_schema(SchemaVersion.V2)))
 
 
