@@ -15,7 +15,8 @@ Lines end in LF or CRLF (a lone CR is data, as csv reads it). A file whose first
 CR, LF and CRLF all ending lines, and numbered so.
 
 A quoted field may hold line breaks (a multi-line cell). A record read over several lines
-is taken as one only if it has as many fields as the header, no line break inside a field
+is taken as one only if it has as many fields as the header (or more, all of them empty past
+the header's), no line break inside a field
 is followed by a whole record's worth of fields (header width less one commas), and the
 lines between its first and its last hold at most :data:`_LONGEST_RUN` characters;
 otherwise its first line holds an unmatched quote (引号不成对): that line alone is refused
@@ -484,11 +485,12 @@ class CsvExport:
 
     def _ran_away(self, fields: list[str], first: int, last: int) -> bool:
         """Whether a record read over lines ``first`` to ``last`` is an unmatched quote
-        running on rather than quoted fields holding line breaks: the wrong number of
-        fields, a whole record's worth of fields after a line break in a field, or too
-        long a run."""
+        running on rather than quoted fields holding line breaks: too few fields, or more
+        with text past the header's, a whole record's worth of fields after a line break in
+        a field, or too long a run."""
         width = len(self.header)
-        if len(fields) != width:
+        # Empty fields past the header's are trailing commas, as spreadsheets write them.
+        if len(fields) < width or any(map(str.strip, fields[width:])):
             return True
         commas = max(width - 1, 1)
         for field in fields:

@@ -207,6 +207,17 @@ def test_quoted_fields_over_several_lines_are_still_one_record() -> None:
     assert len(rows) == 3
 
 
+def test_a_cell_over_several_lines_in_a_row_with_trailing_commas_is_one_record() -> None:
+    """Spreadsheets end rows with empty columns past the header's: a row so ended whose
+    cell holds a line break is still one record. With text past the header's, the quote
+    is taken as unmatched: its line is refused, and the next read as a row of its own."""
+    data = ('姓名,日期,备注\r\n王,2010-04-07,"建设路1号\n3单元",,\r\n'
+            '李,2010-04-08,"a\nb",x\r\n张,2010-04-09,c\r\n').encode("gb18030")
+    assert [(r.row, r.rule) if isinstance(r, RowError) else (r.number, r.values["备注"])
+            for r in read(data)] == [(2, "建设路1号\n3单元"), (4, "row.columns"),
+                                     (5, "row.columns"), (6, "c")]
+
+
 def test_an_unmatched_quote_in_the_police_export() -> None:
     """The sample GA export (GB18030, a title line) with an address typed as
     ``"郑州市中原区伏牛路99号``: that row alone is refused, every other row reads as before."""
