@@ -42,7 +42,7 @@ from typing import BinaryIO, cast
 
 from adapters._chunks import Chunk, cut_chunks, line_end_offset
 from adapters._protocol import Row, RowError
-from adapters._values import HALF_WIDTH_LINE, WIDE_LINE_RE
+from adapters._values import HALF_WIDTH_LINE, LOST, WIDE_LINE_RE
 from adapters.errors import ExportUnreadable
 
 UTF8_BOM = codecs.BOM_UTF8
@@ -89,7 +89,9 @@ class _Lines:
     line by line to find the culprits. Iterating gives one line (with its line feed) at a
     time, as :func:`csv.reader` wants them, and :data:`_BLOCK_END` after each block;
     ``bad`` holds the numbers, counted from 1 in the order handed out, of the lines that
-    did not decode. ``cr``: lines end in CR too (None: decided by the first block).
+    did not decode; ``lost``, of those that decoded but hold the replacement character
+    U+FFFD (an earlier conversion lost their characters: a rejects file of lines that did
+    not decode holds it too). ``cr``: lines end in CR too (None: decided by the first block).
     """
 
     def __init__(self, stream: BinaryIO, head: bytes, encoding: str,
@@ -100,6 +102,7 @@ class _Lines:
         self.cr = cr
         self.count = 0
         self.bad: set[int] = set()
+        self.lost: set[int] = set()
         #: The first bytes of the stream, to tell a UTF-16 file.
         self.start = b""
         #: The blocks handed out, by their first line, from the one holding line ``keep``:
@@ -117,7 +120,7 @@ class _Lines:
                 text = block.decode(self.encoding)
             except UnicodeDecodeError:
                 text = None
-            if text is None or "\x00" in text:
+            if text is None or "\x00" in text or LOST in text:
                 lines = self._one_by_one(block)
             else:
                 if not text.isascii():
@@ -155,7 +158,9 @@ class _Lines:
                 text = text.translate(HALF_WIDTH_LINE)
             if "\x00" in text:
                 self.bad.add(number)
-                text = text.replace("\x00", "\ufffd")
+                text = text.replace("\x00", LOST)
+            elif LOST in text and number not in self.bad:
+                self.lost.add(number)
             lines.append(text)
         return lines
 
@@ -398,7 +403,7 @@ class CsvExport:
     def rows(self) -> Iterator[Row | RowError]:
         positions = self._positions()
         lines = self.lines
-        bad = lines.bad
+        bad, lost = lines.bad, lines.lost
         width = len(self.header)
         last_column = max(positions.values())
         names = tuple(positions)
@@ -431,6 +436,12 @@ class CsvExport:
                                           f"该行含有不是 {self.encoding.upper()} 编码的字节",
                                           f"the row holds bytes that are not "
                                           f"{self.encoding.upper()}", fields)
+                    elif lost and lost.intersection(range(number - base, shift + end + 1)):
+                        yield self._error(number, None, "row.encoding",
+                                          f"该行含有替换字符 {LOST}：原有的字符在转换编码时已丢失",
+                                          f"the row holds the replacement character {LOST}: "
+                                          "its characters were lost converting the encoding",
+                                          fields)
                     elif len(fields) <= last_column:
                         if _ends_quoted(lines.text(number - base, number - base)):
                             # The last line, its quote running to the end of the file.

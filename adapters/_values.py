@@ -19,6 +19,8 @@ from schema.identity import upgrade_id15
 # Full-width ASCII (U+FF01–U+FF5E) and the ideographic space (U+3000).
 _HALF = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20, 0xA0: 0x20}
 _WIDE_RE = re.compile("[\uff01-\uff5e\u3000\xa0]")
+#: What a decoder puts for bytes it cannot read (U+FFFD REPLACEMENT CHARACTER).
+LOST = "\ufffd"
 #: For whole CSV lines: the full-width comma and quote stay, they are data, not syntax.
 HALF_WIDTH_LINE = {k: c for k, c in _HALF.items() if k not in (0xFF0C, 0xFF02)}
 WIDE_LINE_RE = re.compile("[\uff01\uff03-\uff0b\uff0d-\uff5e\u3000\xa0]")
@@ -157,10 +159,16 @@ def sex_of(number: str) -> str:
 
 
 def text(value: str, column: str, limit: int) -> str:
-    """Text of at most ``limit`` characters, no control characters."""
-    if value and len(value) <= limit and value.isprintable():
+    """Text of at most ``limit`` characters, no control characters, no replacement
+    character (U+FFFD: characters an earlier conversion could not read, now lost)."""
+    if value and len(value) <= limit and value.isprintable() and LOST not in value:
         return value
     required(value, column)
+    if LOST in value:
+        raise RowRefused("row.encoding", column,
+                         f"“{column}”含有替换字符 {LOST}：原有的字符在转换编码时已丢失",
+                         f"{column!r} holds the replacement character {LOST}: its "
+                         "characters were lost converting the encoding")
     raise RowRefused("row.text", column, f"“{column}”超过 {limit} 个字符或含有控制字符",
                      f"{column!r} is longer than {limit} characters or holds control "
                      "characters")

@@ -53,6 +53,27 @@ def test_an_undecodable_line_is_row_encoding_and_the_rest_goes_on() -> None:
     assert isinstance(second, Row) and second.number == 3
 
 
+def test_a_row_holding_a_replacement_character_is_row_encoding() -> None:
+    """U+FFFD in a line that decodes: an earlier conversion lost its characters. So is the
+    rejects file of an undecodable row (its bytes are read leniently): loaded again
+    uncorrected, it is refused again, not taken with the lost characters."""
+    for data in (codecs.BOM_UTF8 + "姓名,日期,备注\r\n王\ufffd,2010,x\r\n".encode(),
+                 "姓名,日期,备注\r\n李,2010,\ufffd\r\n".encode("gb18030")):
+        (error,) = read(data)
+        assert isinstance(error, RowError) and (error.row, error.rule) == (2, "row.encoding")
+        assert "replacement character" in error.message_en
+    data = "姓名,日期,备注\r\n".encode("gb18030") + b"\xcd\xf5\xff,2010,x\r\n"
+    export = CsvExport(io.BytesIO(data), "f.csv", LAYOUT)
+    (error,) = list(export.rows())
+    assert isinstance(error, RowError) and error.rule == "row.encoding"
+    out = io.BytesIO()
+    writer = export.rejects(out)
+    writer.write(error.raw, "第2行 row.encoding")
+    writer.close()
+    (again,) = read(out.getvalue())
+    assert isinstance(again, RowError) and (again.row, again.rule) == (2, "row.encoding")
+
+
 def test_a_truncated_row_is_row_columns_at_its_first_missing_column() -> None:
     (error,) = read("备注,姓名,日期\r\nx,王秀英\r\n".encode("gb18030"))
     assert isinstance(error, RowError)

@@ -71,6 +71,14 @@ def test_text_limits() -> None:
     assert caught.value.code == "row.text"
 
 
+def test_a_replacement_character_is_row_encoding() -> None:
+    """U+FFFD stands for characters an earlier conversion could not read: they are lost."""
+    with pytest.raises(RowRefused) as caught:
+        v.text("王\ufffd英", "姓名", 50)
+    assert (caught.value.code, caught.value.column) == ("row.encoding", "姓名")
+    assert "replacement character" in caught.value.message_en
+
+
 def test_what_an_id_number_says() -> None:
     assert v.birth_date_of("411622198503124529") == dt.date(1985, 3, 12)
     assert v.birth_date_of("411622198502304529") is None
