@@ -81,6 +81,11 @@ class XmlExport:
                     any_rows = True
                     yield self._misplaced(element)
                     element.clear()
+                    # Gone from the record holding it too: the rejects file would repeat
+                    # it there as an empty record.
+                    parent = element.getparent()
+                    if parent is not None:
+                        parent.remove(element)
                 continue
             if element.tag == layout.record:
                 any_rows = True

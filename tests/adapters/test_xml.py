@@ -101,6 +101,26 @@ def test_a_record_wrapped_in_another_element_is_reported_not_lost() -> None:
     assert error.raw is not None
 
 
+def test_a_record_inside_a_record_is_in_the_rejects_file_once() -> None:
+    """The inner record is refused on its own and taken out of the outer one (which an
+    adapter refuses for what it lacks): each is copied into the rejects file once."""
+    data = ("<数据>\n<记录>\n<记录><编号>2</编号></记录>\n</记录>\n"
+            "<记录><编号>3</编号></记录></数据>").encode()
+    export = XmlExport(io.BytesIO(data), "f.xml", LAYOUT)
+    out = io.BytesIO()
+    writer = export.rejects(out)
+    seen = []
+    for item in export.rows():
+        number = item.row if isinstance(item, RowError) else item.number
+        seen.append((number, item.rule if isinstance(item, RowError) else "row"))
+        writer.write(item.raw, "x")
+    writer.close()
+    assert seen == [(3, "row.columns"), (2, "row"), (5, "row")]
+    root = etree.fromstring(out.getvalue())
+    assert [len(record.findall("记录")) for record in root] == [0, 0, 0]
+    assert [record.findtext("编号") for record in root] == ["2", None, "3"]
+
+
 def test_an_element_twice_in_a_record_is_row_columns() -> None:
     data = "<数据><记录><编号>1</编号><编号>2</编号></记录></数据>".encode()
     (error,) = read(data)
