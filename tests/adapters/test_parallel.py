@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -612,3 +614,40 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(parallel: None,
 
 def _hung(signum: int, frame: object) -> None:
     raise AssertionError("the import hung after its worker died")
+
+
+# --- Damaged at random --------------------------------------------------------------------
+
+
+@st.composite
+def _damaged(draw: st.DrawFn, data: bytes) -> bytes:
+    """``data`` with a few bytes put in at random places: quotes, line ends, commas, bytes
+    no encoding reads, a character's first half."""
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        piece = draw(st.sampled_from([b'"', b'"', b"\r\n", b"\n", b"\r", b",", b"\xff",
+                                      b"\x00", b"\xd6", b"<", b"&", b""]))
+        cut = draw(st.integers(0, 3))
+        data = data[:at] + piece + data[at + cut:]
+    return data
+
+
+_DAMAGED_BASE = {"ga": _dirty_ga(300), "rs": _rs_export(300),
+                 "mz": (SAMPLES / "mz" / "婚姻登记数据.xml").read_bytes()}
+
+
+@pytest.mark.parametrize("adapter", sorted(_DAMAGED_BASE))
+def test_a_damaged_export_gives_on_every_core_what_it_gives_in_order(
+        monkeypatch: pytest.MonkeyPatch, adapter: str) -> None:
+    """Stray quotes and line ends at chunk boundaries or inside records, bytes that do not
+    decode, broken XML: the workers' chunks (XML: rows read here, made on every core), put
+    back together, give the in-order import's notices, findings and summary."""
+    monkeypatch.setattr(adapters._parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(adapters._parallel, "CHUNK_BYTES", 2048)
+
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_damaged(_DAMAGED_BASE[adapter]))
+    def check(data: bytes) -> None:
+        _assert_same(_import(adapter, data, 2), _reference(adapter, data))
+
+    check()
