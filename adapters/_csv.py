@@ -1,10 +1,11 @@
 """CSV exports with Chinese headers: UTF-8 with a BOM, or GB18030 without one.
 
 Full-width digits, letters and spaces become ASCII as each line is read (the full-width
-comma and quote stay: they are text, not CSV syntax), and every field is stripped. The
-file is read line by line and each line decoded on its own, so a line the encoding
-cannot read is reported as ``row.encoding`` at that row while the rest goes on; nothing is
-held but the current row. The header is the first of the first ten lines that holds every
+comma and quote stay: they are text, not CSV syntax), and every field is stripped. The file
+is read line by line and each line decoded on its own, so a line the encoding cannot read
+is reported as ``row.encoding`` at that row while the rest goes on, as is a line holding
+the replacement character U+FFFD (characters an earlier conversion lost); nothing is held
+but the current row. The header is the first of the first ten lines that holds every
 required column (titles above it are skipped); extra columns, such as the reason column of
 a rejects file, are ignored, so a corrected rejects file loads like the original. A file
 whose header cannot be found and that holds NUL bytes at its start (UTF-16 or UTF-32, with
@@ -15,15 +16,14 @@ Lines end in LF or CRLF (a lone CR is data, as csv reads it). A file whose first
 CR, LF and CRLF all ending lines, and numbered so.
 
 A quoted field may hold line breaks (a multi-line cell). A record read over several lines
-is taken as one only if it has as many fields as the header (or more, all of them empty past
-the header's), no line break inside a field
-is followed by a whole record's worth of fields (header width less one commas), and the
-lines between its first and its last hold at most :data:`_LONGEST_RUN` characters;
-otherwise its first line holds an unmatched quote (引号不成对): that line alone is refused
-(``row.columns``, its fields cut at their commas, the quote kept, for the rejects file) and
-the lines after it are read again as records of their own. The limit is checked at each
-block end too, so the lines a quote runs over are held (for reading again) up to that
-limit, and none is lost.
+is taken as one only if it has as many fields as the header (or more, all of them empty
+past the header's), no line break inside a field is followed by a whole record's worth of
+fields (header width less one commas), and the lines between its first and its last hold at
+most :data:`_LONGEST_RUN` characters; otherwise its first line holds an unmatched quote
+(引号不成对): that line alone is refused (``row.columns``, its fields cut at their commas, the
+quote kept, for the rejects file) and the lines after it are read again as records of their
+own. The limit is checked at each block end too, so the lines a quote runs over are held
+(for reading again) up to that limit, and none is lost.
 """
 
 from __future__ import annotations
