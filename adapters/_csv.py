@@ -432,12 +432,12 @@ class CsvExport:
                         continue
                     any_rows = True
                     if bad and bad.intersection(range(number - base, shift + end + 1)):
-                        yield self._error(number, None, "row.encoding",
+                        yield self._error(number, self._lost_at(fields), "row.encoding",
                                           f"该行含有不是 {self.encoding.upper()} 编码的字节",
                                           f"the row holds bytes that are not "
                                           f"{self.encoding.upper()}", fields)
                     elif lost and lost.intersection(range(number - base, shift + end + 1)):
-                        yield self._error(number, None, "row.encoding",
+                        yield self._error(number, self._lost_at(fields), "row.encoding",
                                           f"该行含有替换字符 {LOST}：原有的字符在转换编码时已丢失",
                                           f"the row holds the replacement character {LOST}: "
                                           "its characters were lost converting the encoding",
@@ -567,6 +567,12 @@ class CsvExport:
 
     def _column_at(self, index: int) -> str | None:
         return self.header[index].strip() if index < len(self.header) else None
+
+    def _lost_at(self, fields: list[str]) -> str | None:
+        """The column of the first field holding U+FFFD: where bytes did not decode (read
+        leniently, each became one) or characters were lost before."""
+        return self._column_at(next((i for i, field in enumerate(fields) if LOST in field),
+                                    len(self.header)))
 
     def _error(self, row: int, column: str | None, rule: str, zh: str, en: str,
                raw: Sequence[str]) -> RowError:

@@ -49,7 +49,8 @@ def test_full_width_comma_stays_text() -> None:
 def test_an_undecodable_line_is_row_encoding_and_the_rest_goes_on() -> None:
     data = ("姓名,日期\r\n".encode() + b"\xff\xfe\x00,2010\r\n" + "李,2010\r\n".encode())
     first, second = read(codecs.BOM_UTF8 + data)
-    assert isinstance(first, RowError) and (first.row, first.rule) == (2, "row.encoding")
+    assert isinstance(first, RowError)
+    assert (first.row, first.column, first.rule) == (2, "姓名", "row.encoding")
     assert isinstance(second, Row) and second.number == 3
 
 
@@ -61,6 +62,7 @@ def test_a_row_holding_a_replacement_character_is_row_encoding() -> None:
                  "姓名,日期,备注\r\n李,2010,\ufffd\r\n".encode("gb18030")):
         (error,) = read(data)
         assert isinstance(error, RowError) and (error.row, error.rule) == (2, "row.encoding")
+        assert error.column == ("姓名" if data.startswith(codecs.BOM_UTF8) else "备注")
         assert "replacement character" in error.message_en
     data = "姓名,日期,备注\r\n".encode("gb18030") + b"\xcd\xf5\xff,2010,x\r\n"
     export = CsvExport(io.BytesIO(data), "f.csv", LAYOUT)
