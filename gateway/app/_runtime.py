@@ -20,6 +20,9 @@ from gateway.settings import Settings
 from gateway.store import checkpoint, is_sqlite, make_engine, upgrade
 
 log = logging.getLogger("yipanqi.store")
+#: How long a stopping node waits for the pending items its last groups unblocked to be
+#: docked again (seconds). Past it, the run under way still ends; later ones are left.
+_SETTLE_TIMEOUT = 60.0
 
 
 @dataclass
@@ -74,6 +77,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     writer = GroupWriter(engine, context, settings.group_commit_max)
     runtime = Runtime(settings, identity, engine, writer)
     runtime.tasks.append(asyncio.create_task(writer.run(), name="group-writer"))
+    runtime.tasks.append(asyncio.create_task(writer.follow(), name="group-follower"))
     if is_sqlite(engine):
         runtime.tasks.append(asyncio.create_task(_checkpoints(engine), name="checkpoints"))
     if settings.outbox.enabled:
@@ -82,6 +86,12 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     try:
         yield runtime
     finally:
+        # What received groups unblocked is docked before the node stops, if it can be.
+        try:
+            await asyncio.wait_for(writer.settled(), _SETTLE_TIMEOUT)
+        except TimeoutError:
+            log.warning("stopping before every pending item the last messages unblocked "
+                        "was docked again: `yipanqi pending retry --all` docks the rest")
         for task in runtime.tasks:
             task.cancel()
         for task in runtime.tasks:

@@ -25,6 +25,7 @@ from gateway.demo import (
     load_sample,
     make_batch,
     resolved_items,
+    resolved_since,
     send_lacking_records,
     signed_message,
 )
@@ -89,7 +90,7 @@ def _assist(zhengzhou: NodeProcess, console: Console) -> int:
     registration waits; Zhengzhou docks it by itself. How many items that resolved."""
     before = resolved_items(zhengzhou)
     sent = send_lacking_records(zhengzhou, PROVINCE, ASKED_FOR)
-    redocked = resolved_items(zhengzhou) - before
+    redocked = resolved_since(zhengzhou, before)
     console.print(f"→ {ZHENGZHOU}: the province's records asked for (协查): {sent}; pending "
                   f"items they let {ZHENGZHOU} dock by itself: {redocked}")
     return redocked

@@ -11,6 +11,7 @@ from gateway.demo._docking import (
     docked,
     load_sample,
     resolved_items,
+    resolved_since,
     send_lacking_records,
 )
 from gateway.demo._nodes import OPERATOR_TOKEN, NodeProcess, cluster, free_port
@@ -32,6 +33,7 @@ __all__ = [
     "make_report",
     "make_reports",
     "resolved_items",
+    "resolved_since",
     "send_lacking_records",
     "signed_message",
 ]

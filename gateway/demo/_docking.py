@@ -13,6 +13,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +86,16 @@ def resolved_items(city: NodeProcess) -> int:
         found: int = connection.execute(
             "SELECT count(*) FROM pending_items WHERE status = 'resolved'").fetchone()[0]
     return found
+
+
+def resolved_since(city: NodeProcess, before: int, timeout: float = 30.0) -> int:
+    """How many more pending items the city has resolved than ``before``, once it has
+    resolved any (it docks what a message unblocked after answering it), or after
+    ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while (more := resolved_items(city) - before) == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return more
 
 
 def docked(city: NodeProcess) -> dict[str, dict[str, int]]:

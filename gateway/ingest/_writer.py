@@ -5,9 +5,13 @@ writer takes everything queued (up to ``max_group``), stores it in one transacti
 (:func:`store_group`), signs the receipts after the commit, and answers every waiter with
 its receipt. A commit is durable before any receipt leaves (SQLite ``synchronous=FULL``).
 The signed envelopes are saved in the next group's transaction (:class:`GroupCommitter`).
-When the group opened or changed records, the context's ``after_apply`` (the node docks the
-pending items about those people again) runs before the waiters are answered, in its own
-transactions: a failure there is logged and leaves the stored messages as they are.
+When a group opened or changed records while pending items are open, the context's
+``after_apply`` (the node docks the pending items about those people again) runs once the
+waiters are answered, in a task of its own (:meth:`GroupWriter.follow`), in its own
+transactions: the writer goes on with the next group meanwhile, and docking thousands of
+items delays no sender. The people of groups committed while it runs are followed together
+next. A failure there is logged and leaves the stored messages as they are; the items stay
+open for ``yipanqi pending retry``. :meth:`GroupWriter.settled` waits until it is done.
 """
 
 from __future__ import annotations
@@ -143,6 +147,11 @@ class GroupWriter:
         self.max_group = max_group
         self._queue: asyncio.Queue[tuple[Intake, asyncio.Future[Answer]]] = asyncio.Queue()
         self.groups = 0
+        #: The ID numbers of the records groups opened or changed, not yet followed.
+        self._changed: set[str] = set()
+        self._to_follow = asyncio.Event()
+        self._followed = asyncio.Event()
+        self._followed.set()
 
     async def submit(self, intake: Intake) -> Answer:
         future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
@@ -176,9 +185,6 @@ class GroupWriter:
                     future.set_exception(StoreUnavailable("the store is unavailable; retry"))
             return
         self.groups += 1
-        if self.committer.changed:
-            # before answering: once a sender has its receipt, what it unblocked is docked
-            await _finish_in_thread(self.context.applied, self.committer.changed)
         for future, answer in zip(futures, answers, strict=True):
             if future.done():
                 continue
@@ -186,3 +192,28 @@ class GroupWriter:
                 future.set_exception(answer)
             else:
                 future.set_result(answer)
+        if self.committer.changed:
+            self._changed.update(self.committer.changed)
+            self._followed.clear()
+            self._to_follow.set()
+
+    async def follow(self) -> None:
+        """The task that runs the context's ``after_apply`` for the records the groups
+        opened or changed, after their senders were answered: one run at a time, for every
+        person changed since the last one."""
+        while True:
+            await self._to_follow.wait()
+            self._to_follow.clear()
+            changed, self._changed = frozenset(self._changed), set()
+            try:
+                await _finish_in_thread(self.context.applied, changed)
+            except Exception:  # applied() logs its own; this keeps the task for the next
+                log.exception("following %d changed records failed", len(changed))
+            finally:
+                if not self._changed:
+                    self._followed.set()
+
+    async def settled(self) -> None:
+        """Return once ``after_apply`` has run for every group committed so far (with
+        :meth:`follow` running)."""
+        await self._followed.wait()

@@ -50,11 +50,13 @@ MA = "411621199008081312"
 
 
 async def _send(client: httpx.AsyncClient, runtime: Any, report: v2.ChangeReport) -> None:
-    """The province sends ``report`` to Zhengzhou, which takes it."""
+    """The province sends ``report`` to Zhengzhou, which takes it; then the node has docked
+    what it unblocked (it does so once the sender is answered)."""
     envelope = signed_message(report, demo_key(PROVINCE), PROVINCE, ZZ)
     response = await client.post("/api/v1/messages", content=envelope, headers=JOSE)
     assert response.status_code == 200, response.text
     assert _count(runtime, reports, reports.c.report_id == report.report_id) == 1
+    await runtime.writer.settled()
 
 
 def _report(id_number: str, report_id: str, base_version: int,
@@ -164,6 +166,7 @@ async def test_only_the_items_about_the_people_whose_records_changed(database_ur
         envelope = signed_message(batch, demo_key(PROVINCE), PROVINCE, ZZ)
         assert (await client.post("/api/v1/messages", content=envelope,
                                   headers=JOSE)).status_code == 200
+        await runtime.writer.settled()
         still = {i["id"]: i["kind"] for i in await _items(client)}
         assert still == {stranger: "unknown-person", zhang: "name-mismatch"}
         record = (await _record(client, MA))

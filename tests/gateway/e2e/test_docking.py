@@ -163,6 +163,8 @@ def test_department_exports_update_records_and_reach_the_registration_place(tmp_
         for node_id in (ZHENGZHOU, ZHOUKOU):
             envelope = signed_message(seed_batch([YANG]), demo_key(PROVINCE), PROVINCE, node_id)
             assert post(nodes[node_id], envelope).status_code == 200
+        # (the node docks what a message unblocked once it has answered it)
+        wait_for(lambda: (_record(zz, YANG) or {}).get("version") == 2, 30, "杨军's docking")
         retried = _yipanqi("pending", "retry", "--all",
                            env={**zz.env, "YIPANQI_NODE_ID": ZHENGZHOU,
                                 "YIPANQI_DATA_DIR": str(zz.data_dir)}, cwd=tmp_path)

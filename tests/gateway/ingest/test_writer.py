@@ -13,13 +13,14 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
+from gateway.demo import demo_key, make_report, signed_message
 from gateway.ingest import Fate, GroupCommitter, GroupWriter, WriteContext, receive
 from gateway.node import load_identity
 from gateway.settings import load_settings
 from gateway.store import make_engine, pending_items, receipts, records, upgrade
 from tests.gateway._support import FIXTURES
 
-PROVINCE = "410000-RKJS"
+PROVINCE, ZZ = "410000-RKJS", "410100-RKJS"
 
 
 @pytest.fixture
@@ -101,36 +102,79 @@ def test_with_no_item_waiting_or_no_hook_a_group_leaves_nothing_to_follow(commit
     assert one.changed == frozenset()
 
 
-@pytest.mark.anyio
-async def test_a_failing_after_apply_hook_leaves_the_group_stored_and_answered(
-        database_url, caplog):
+@contextlib.asynccontextmanager
+async def _writer(database_url, after_apply):
+    """A running writer (and its follower) whose context has ``after_apply``; an item
+    waits."""
     settings = load_settings(node_id=PROVINCE, database_url=database_url)
     engine = make_engine(database_url)
     upgrade(engine)
+    context = WriteContext(load_identity(settings), tuple(settings.routes),
+                           after_apply=after_apply)
+    writer = GroupWriter(engine, context)
+    _an_item_waits(engine)
+    tasks = [asyncio.create_task(writer.run()), asyncio.create_task(writer.follow())]
+    try:
+        yield writer
+    finally:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        engine.dispose()
+
+
+@pytest.mark.anyio
+async def test_a_failing_after_apply_hook_leaves_the_group_stored_and_answered(
+        database_url, caplog):
     given: list[frozenset[str]] = []
 
     def broken(changed: frozenset[str]) -> None:
         given.append(changed)
         raise RuntimeError("the hook broke")
 
-    context = WriteContext(load_identity(settings), tuple(settings.routes), after_apply=broken)
-    writer = GroupWriter(engine, context)
-    _an_item_waits(engine)
-    task = asyncio.create_task(writer.run())
-    try:
+    async with _writer(database_url, broken) as writer:
+        keys = writer.context.identity.keys
         envelope = (FIXTURES / "envelopes" / "change-report.json").read_bytes()
-        intake = receive(envelope, context.identity.keys)
+        intake = receive(envelope, keys)
         answer = await asyncio.wait_for(writer.submit(intake), 30)
         assert answer.fate is Fate.NEW and answer.receipt
+        await asyncio.wait_for(writer.settled(), 30)
         assert given == [frozenset(report.id_number for report in intake.reports)]
         assert "after a write that changed 1 records" in caplog.text
         assert "the hook broke" in caplog.text
-        again = await asyncio.wait_for(writer.submit(receive(envelope, context.identity.keys)),
-                                       30)
+        again = await asyncio.wait_for(writer.submit(receive(envelope, keys)), 30)
         assert again.fate is Fate.REPLAY and again.receipt == answer.receipt
+        await asyncio.wait_for(writer.settled(), 30)
         assert len(given) == 1  # nothing changed the second time: no call
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        engine.dispose()
+
+
+@pytest.mark.anyio
+async def test_senders_are_answered_and_the_writer_goes_on_while_the_hook_runs(database_url):
+    """The hook runs after the senders are answered, in a task of its own: a group
+    committed meanwhile is answered too, and its people are followed in the next run."""
+    release = asyncio.Event()
+    started = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    given: list[frozenset[str]] = []
+
+    def slow(changed: frozenset[str]) -> None:
+        given.append(changed)
+        loop.call_soon_threadsafe(started.set)
+        asyncio.run_coroutine_threadsafe(release.wait(), loop).result(30)
+
+    async with _writer(database_url, slow) as writer:
+        keys = writer.context.identity.keys
+        first, second = (receive(signed_message(make_report(n), demo_key(ZZ), ZZ, PROVINCE),
+                                 keys) for n in (1, 2))
+        assert (await asyncio.wait_for(writer.submit(first), 30)).fate is Fate.NEW
+        await asyncio.wait_for(started.wait(), 30)
+        assert (await asyncio.wait_for(writer.submit(second), 30)).fate is Fate.NEW
+        settled = asyncio.ensure_future(writer.settled())
+        await asyncio.sleep(0.05)
+        assert not settled.done() and len(given) == 1
+        release.set()
+        await asyncio.wait_for(settled, 30)
+        people = [frozenset(r.id_number for r in intake.reports) for intake in (first, second)]
+        assert given[0] == people[0]
+        assert set().union(*given) == people[0] | people[1] and len(given) == 2
