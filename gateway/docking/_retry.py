@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
@@ -51,6 +52,8 @@ from schema.models import v2
 
 #: Items retried in one transaction (and one signed message of reports).
 RETRY_CHUNK = 500
+#: Seconds between two chunks of items docked again by the node itself.
+_CHUNK_PAUSE = 0.1
 #: ID numbers looked up in one query.
 _PEOPLE_A_QUERY = 500
 
@@ -222,6 +225,10 @@ def redock(engine: Engine, context: WriteContext, id_numbers: Collection[str],
         keys = items_about(connection, id_numbers)
     done: list[Retried] = []
     for start in range(0, len(keys), RETRY_CHUNK):
+        if start:
+            # A pause between chunks lets a write waiting for the lock have it: SQLite's
+            # busy handler polls, up to every 100 ms, and would lose every race to the next.
+            time.sleep(_CHUNK_PAUSE)
         with engine.begin() as connection:
             this_chunk = _retry_in(connection, context, keys[start:start + RETRY_CHUNK],
                                    now or dt.datetime.now(dt.UTC), ": their records changed")
