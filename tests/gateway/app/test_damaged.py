@@ -53,5 +53,5 @@ async def test_a_damaged_envelope_is_refused_with_a_reason_or_taken_unchanged(
                 assert (body, response.content) == (envelope, first.content)
         with runtime.engine.connect() as connection:
             assert connection.execute(select(reports)).all() == stored
-        # The damage was seen: most bodies were refused.
+        # (Damage reached the node: some bodies were refused.)
         assert statuses - {200}
