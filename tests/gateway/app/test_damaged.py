@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from gateway.store import reports
+from tests._damage import overwritten_by
 from tests.gateway._node import client_for, media, node_settings
 from tests.gateway._support import FIXTURES
 
@@ -19,13 +20,6 @@ ENVELOPES = FIXTURES / "envelopes"
 #: that are no UTF-8, a NUL.
 _PIECES = [b"<", b">", b"&", b'"', b"'", b"=", b"/", b" ", b"\n", b"\x00", b"\xff", b"\xc3",
            b"A", b"-", b"_", b".", b"{", b"}", b"[", b",", b":", b"\\", b"0", b""]
-
-
-def _damaged(envelope: bytes, rng: random.Random) -> bytes:
-    for _ in range(rng.choice((1, 1, 2, 4))):
-        at = rng.randrange(len(envelope) + 1)
-        envelope = envelope[:at] + rng.choice(_PIECES) + envelope[at + rng.choice((0, 1, 2)):]
-    return envelope
 
 
 @pytest.mark.parametrize("name", ["change-report.xml", "change-report.json"])
@@ -41,7 +35,7 @@ async def test_a_damaged_envelope_is_refused_with_a_reason_or_taken_unchanged(
         assert len(stored) == 1
         statuses: set[int] = set()
         for _ in range(200):
-            body = _damaged(envelope, rng)
+            body = overwritten_by(rng, envelope, _PIECES)
             response = await client.post("/api/v1/messages", content=body,
                                          headers=media(envelope))
             statuses.add(response.status_code)

@@ -10,7 +10,6 @@ from pathlib import Path
 import jsonschema_rs
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from lxml import etree
 
 from fixtures.generate import HERE as DOCUMENTS
@@ -19,19 +18,11 @@ from schema.codes import SchemaVersion
 from schema.jsoncodec import loads_json
 from schema.validation import validate_path
 from schema.xmlcodec import loads_xml
+from tests._damage import overwritten
 
 VALID = sorted((DOCUMENTS / "valid").glob("v*/*"))
 _PIECES = [b"<", b">", b"/", b"&", b'"', b"'", b"=", b" ", b"\n", b"{", b"}", b"[", b"]",
            b",", b":", b"\\", b"0", b"9", b"-", b"X", b"\x00", b"\xff", b"\xe4", b""]
-
-
-@st.composite
-def _damaged(draw: st.DrawFn, data: bytes) -> bytes:
-    for _ in range(draw(st.integers(1, 3))):
-        at = draw(st.integers(0, len(data)))
-        cut = draw(st.integers(0, 3))
-        data = data[:at] + draw(st.sampled_from(_PIECES)) + data[at + cut:]
-    return data
 
 
 def _published_schema_accepts(data: bytes, version: SchemaVersion, xml: bool) -> bool:
@@ -49,7 +40,7 @@ def test_a_damaged_document_is_judged_without_a_crash(path: Path, tmp_path: Path
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[
         HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-    @given(_damaged(original))
+    @given(overwritten(original, _PIECES, 3))
     def check(data: bytes) -> None:
         target.write_bytes(data)
         result = validate_path(target)  # anything raised fails the test
