@@ -30,7 +30,7 @@ from gateway.docking import (
     retry_key,
 )
 from gateway.errors import NotFound, NotRetryable
-from gateway.ingest import WriteContext
+from gateway.ingest import Noted, WriteContext, forget, people_to_follow
 from gateway.node import load_identity
 from gateway.settings import Settings
 from schema.errors import YipanqiError
@@ -68,11 +68,12 @@ def pending_list(
         with engine.connect() as connection:
             items = pending_view(connection, None if status is Status.all else "open", limit,
                                  kind)
+            to_follow = people_to_follow(connection)
     finally:
         engine.dispose()
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps({"count": len(items), "items": items}, ensure_ascii=False,
-                              indent=2))
+        typer.echo(json.dumps({"count": len(items), "items": items, "toFollow": to_follow},
+                              ensure_ascii=False, indent=2))
         return
     table = Table("id", "created", "kind", "notice", "ID number", "reason 原因", "status")
     for item in items:
@@ -85,6 +86,10 @@ def pending_list(
     console = Console(highlight=False)
     console.print(table)
     console.print(f"{len(items)} item{'' if len(items) == 1 else 's'}")
+    if to_follow:
+        console.print(f"{to_follow} {'person' if to_follow == 1 else 'people'} whose records "
+                      f"changed: the node docks their open items again when it runs "
+                      f"(记录已变更，待重新对接)")
 
 
 @pending_app.command("resolve")
@@ -108,46 +113,51 @@ def pending_resolve(
     settings = node_settings(config)
     engine = store_engine(settings)
     missing = 0
-    people: set[str] = set()
+    noted: list[Noted | None] = []
     try:
         for item in items:
             try:
-                done = resolve(engine, settings.node_id, item, text)
+                done = resolve(engine, settings.node_id, item, text,
+                               to_follow=settings.redock_on_change)
             except NotFound as exc:
                 typer.echo(f"error 错误: {exc.message}", err=True)
                 missing += 1
                 continue
             if done.status == "resolved":
                 typer.echo(f"resolved 已核实: {done.id}")
-                if done.person is not None:
-                    people.add(done.person)
+                noted.append(done.noted)
             else:
                 typer.echo(f"already resolved 早已核实: {done.id} ({str(done.resolved_at)[:19]}: "
                            f"{done.note})")
-        if people and settings.redock_on_change:
-            _redock_after_conflicts(engine, settings, people)
+        to_follow = Noted.together(noted)
+        if to_follow is not None:
+            _redock_after_conflicts(engine, settings, to_follow)
     finally:
         engine.dispose()
     if missing:
         raise typer.Exit(1)
 
 
-def _redock_after_conflicts(engine: Engine, settings: Settings, people: set[str]) -> None:
+def _redock_after_conflicts(engine: Engine, settings: Settings, noted: Noted) -> None:
     """Dock again the items that waited on the records whose conflicts were resolved, as the
-    node would; their reports are signed as the node's, so its key is needed."""
+    node would; their reports are signed as the node's, so its key is needed. Those people
+    stay noted to follow until this is done: the node does it when it next starts."""
     try:
         identity = load_identity(settings)
     except (YipanqiError, OSError) as exc:
         typer.echo(f"note 注意: the items waiting on these records were not docked again "
-                   f"(the node's key or directory cannot be used: {exc}); run `yipanqi "
-                   f"pending retry` where it can", err=True)
+                   f"(the node's key or directory cannot be used: {exc}); the node docks "
+                   f"them when it next starts, or run `yipanqi pending retry` where it can",
+                   err=True)
         return
     context = WriteContext.of_node(identity, settings)
     try:
-        done = redock(engine, context, people)
+        done = redock(engine, context, noted.people)
+        forget(engine, noted)
     except SQLAlchemyError as exc:  # resolved all the same: the retry can come later
         typer.echo(f"note 注意: the items waiting on these records were not docked again "
-                   f"({type(exc).__name__}); run `yipanqi pending retry`", err=True)
+                   f"({type(exc).__name__}); the node docks them when it next starts, or "
+                   f"run `yipanqi pending retry`", err=True)
         return
     if done:
         docked = sum(found.status == "resolved" for found in done)

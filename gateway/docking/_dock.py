@@ -29,7 +29,14 @@ from gateway.docking._match import Change, Decision, Ledger, Unchanged, decide, 
 from gateway.docking._pending import Pending, record_invalid
 from gateway.docking._read import Rejected
 from gateway.envelope import EnvelopeHeader, sign_json
-from gateway.ingest import WriteContext, receive, sign_receipts, store_group
+from gateway.ingest import (
+    Noted,
+    WriteContext,
+    follow,
+    receive,
+    sign_receipts,
+    store_group,
+)
 from gateway.store import notices, pending_items, reports, write_lock
 from schema.codes import SchemaVersion
 from schema.issues import Issue, Severity
@@ -61,8 +68,8 @@ class Request:
     reports: list[tuple[int, v2.ChangeReport, bool]] = field(default_factory=list)
     pending: list[tuple[int, Pending]] = field(default_factory=list)
     fresh: list[int] = field(default_factory=list)
-    #: The ID numbers of the records the submitted reports opened or changed.
-    changed: frozenset[str] = frozenset()
+    #: The people whose records the submitted reports opened or changed, noted to follow.
+    noted: Noted | None = None
 
     def notice(self, index: int) -> v2.DepartmentNotice:
         item = self.items[index]
@@ -239,7 +246,7 @@ def submit(connection: Connection, request: Request) -> list[int]:
     envelope = sign_json(dumps_json(batch, indent=None), header, identity.key)
     intake = receive(envelope, identity.keys)
     stored = store_group(connection, [intake], request.context)
-    request.changed = stored.changed
+    request.noted = stored.noted
     return stored.receipt_pks
 
 
@@ -312,11 +319,12 @@ def _audit(request: Request) -> AuditEvent:
 
 class Docked(NamedTuple):
     """What docking a request did: the answer per notice, the receipts written (to sign
-    once the transaction has committed) and the ID numbers of the records it changed."""
+    once the transaction has committed) and the people whose records it changed, noted to
+    follow."""
 
     answers: list[dict[str, Any]]
     receipt_pks: list[int]
-    changed: frozenset[str]
+    noted: Noted | None
 
 
 def dock_in(connection: Connection, context: WriteContext,
@@ -334,13 +342,13 @@ def dock_in(connection: Connection, context: WriteContext,
     append(connection, [_audit(request)])
     answers = [answer for answer in request.answers if answer is not None]
     assert len(answers) == len(items)
-    return Docked(answers, receipt_pks, request.changed)
+    return Docked(answers, receipt_pks, request.noted)
 
 
 def dock(engine: Engine, context: WriteContext,
          items: Sequence[v2.DepartmentNotice | Rejected]) -> list[dict[str, Any]]:
     """Dock one request's notices in one transaction; sign its receipts after the commit,
-    then let the context follow the records it changed (:meth:`WriteContext.applied`)."""
+    then let the context follow the records it changed (:func:`gateway.ingest.follow`)."""
     for attempt in range(3):
         try:
             with engine.begin() as connection:
@@ -350,5 +358,5 @@ def dock(engine: Engine, context: WriteContext,
             if attempt == 2:
                 raise
     sign_receipts(engine, context.identity, docked.receipt_pks)
-    context.applied(docked.changed)
+    follow(engine, context, docked.noted)
     return docked.answers

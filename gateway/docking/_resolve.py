@@ -16,6 +16,8 @@ from sqlalchemy import Engine, Table, select
 
 from gateway.audit import AuditEvent, append
 from gateway.errors import NotFound
+from gateway.ingest import Noted
+from gateway.ingest import note as note_people
 from gateway.store import LARGEST_ID, conflicts, pending_items, write_lock
 
 #: The longest note kept.
@@ -32,6 +34,8 @@ class Resolution(NamedTuple):
     #: The ID number of the record whose version conflict was resolved now: the notices
     #: that waited on it may dock (see :func:`gateway.docking.redock`).
     person: str | None = None
+    #: That person, noted to follow in the same transaction (asked with ``to_follow``).
+    noted: Noted | None = None
 
     def to_json(self) -> dict[str, str | None]:
         return {"id": self.id, "status": self.status, "resolvedAt": self.resolved_at,
@@ -39,9 +43,12 @@ class Resolution(NamedTuple):
 
 
 def resolve(engine: Engine, node_id: str, item: str, note: str,
-            now: dt.datetime | None = None) -> Resolution:
+            now: dt.datetime | None = None, *, to_follow: bool = False) -> Resolution:
     """Mark ``item`` resolved with ``note``; :class:`NotFound` when there is no such item,
-    ``ValueError`` when the note is not one (:func:`clean_note`)."""
+    ``ValueError`` when the note is not one (:func:`clean_note`). With ``to_follow``, a
+    resolved conflict's person is noted to follow in the same transaction
+    (:mod:`gateway.ingest._follow`): the items that waited on the record are docked again
+    even if the process stops first."""
     table, pk, item = item_target(item)
     note = clean_note(note)
     stamp = (now or dt.datetime.now(dt.UTC)).isoformat()
@@ -59,7 +66,8 @@ def resolve(engine: Engine, node_id: str, item: str, note: str,
             status="resolved", resolved_at=stamp, resolution=note))
         append(connection, [AuditEvent(node_id, "pending.resolved", f"pending/{item}",
                                        {"note": note})])
-    return Resolution(item, "resolved", stamp, note, row.id_number if person else None)
+        noted = note_people(connection, {row.id_number}) if person and to_follow else None
+    return Resolution(item, "resolved", stamp, note, row.id_number if person else None, noted)
 
 
 def clean_note(note: str) -> str:

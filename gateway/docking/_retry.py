@@ -46,7 +46,7 @@ from gateway.docking._dock import (
 from gateway.docking._read import Rejected, read_notice
 from gateway.docking._resolve import item_target
 from gateway.errors import NotRetryable
-from gateway.ingest import WriteContext, sign_receipts
+from gateway.ingest import Noted, WriteContext, follow, sign_receipts
 from gateway.store import conflicts, notices, pending_items, write_lock
 from schema.models import v2
 
@@ -148,12 +148,12 @@ def _settle_items(connection: Connection, request: Request, keys: list[int],
 
 
 class _Retried(NamedTuple):
-    """One transaction's retries: each item's fate, the receipts to sign, the records
-    changed."""
+    """One transaction's retries: each item's fate, the receipts to sign, the people whose
+    records changed, noted to follow."""
 
     answers: list[Retried]
     receipt_pks: list[int]
-    changed: frozenset[str]
+    noted: Noted | None
 
 
 def _retry_in(connection: Connection, context: WriteContext, keys: Sequence[int],
@@ -200,18 +200,18 @@ def _retry_in(connection: Connection, context: WriteContext, keys: Sequence[int]
             answers.append(Retried(str(key), "already-resolved"))
         else:  # an item with no notice kept: nothing to dock again
             answers.append(Retried(str(key), "open"))
-    return _Retried(answers, receipt_pks, request.changed)
+    return _Retried(answers, receipt_pks, request.noted)
 
 
 def retry(engine: Engine, context: WriteContext, keys: Sequence[int],
           now: dt.datetime | None = None) -> list[Retried]:
     """Dock the notices of the pending items ``keys`` again, in one transaction; what became
     of each item, in the order given. Sign the receipts after the commit, then let the
-    context follow the records that changed (:meth:`WriteContext.applied`)."""
+    context follow the records that changed (:func:`gateway.ingest.follow`)."""
     with engine.begin() as connection:
         done = _retry_in(connection, context, keys, now or dt.datetime.now(dt.UTC), "")
     sign_receipts(engine, context.identity, done.receipt_pks)
-    context.applied(done.changed)
+    follow(engine, context, done.noted)
     return done.answers
 
 

@@ -10,6 +10,15 @@ from gateway.errors import (
     Unauthorised,
     UnsupportedMediaType,
 )
+from gateway.ingest._follow import (
+    FOLLOW_LIMIT,
+    Noted,
+    follow,
+    follow_noted,
+    forget,
+    note,
+    people_to_follow,
+)
 from gateway.ingest._intake import Intake, ReportIn, examine, receive
 from gateway.ingest._sign import sign_receipts
 from gateway.ingest._store import Fate, Stored, StoredGroup, WriteContext, store_group
@@ -19,12 +28,14 @@ __all__ = [
     "Answer",
     "BodyTimeout",
     "BodyTooLarge",
+    "FOLLOW_LIMIT",
     "Fate",
     "GroupCommitter",
     "GroupWriter",
     "Intake",
     "MessageConflict",
     "NotFound",
+    "Noted",
     "ReportIn",
     "RequestRefused",
     "StoreUnavailable",
@@ -35,6 +46,11 @@ __all__ = [
     "WriteContext",
     "commit_group",
     "examine",
+    "follow",
+    "follow_noted",
+    "forget",
+    "note",
+    "people_to_follow",
     "receive",
     "sign_receipts",
     "store_group",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -20,6 +19,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, select
 
 from gateway.audit import AuditEvent, append
+from gateway.ingest._follow import Noted, note
 from gateway.ingest._intake import Intake, ReportIn
 from gateway.node import RECEIPT, NodeIdentity
 from gateway.receipts import build_receipt, receipt_bytes
@@ -39,7 +39,6 @@ from schema.issues import Issue, Severity
 from schema.models.receipt import Disposition, ReportOutcome
 
 _CHUNK = 400
-log = logging.getLogger("yipanqi.ingest")
 
 
 class Fate(StrEnum):
@@ -59,11 +58,12 @@ class Stored:
 
 class StoredGroup(NamedTuple):
     """What :func:`store_group` did: each message's fate, the receipts to sign once the
-    transaction has committed, and the ID numbers of the records it opened or changed."""
+    transaction has committed, and the people whose records it opened or changed, noted to
+    follow (:meth:`WriteContext.note`; ``None`` when nothing is to follow)."""
 
     stored: list[Stored]
     receipt_pks: list[int]
-    changed: frozenset[str]
+    noted: Noted | None
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class WriteContext:
     pull_partners: frozenset[str] = frozenset()
     #: Given the ID numbers of the records a committed write opened or changed (a node
     #: docks the pending items about those people again: :func:`gateway.docking.redock`);
-    #: the writer skips it when no pending item is open.
+    #: skipped when no pending item is open. See :mod:`gateway.ingest._follow`.
     after_apply: Callable[[frozenset[str]], object] | None = None
 
     @classmethod
@@ -83,15 +83,10 @@ class WriteContext:
         """The context of a node's writes: its identity, routes and pull partners."""
         return cls(identity, tuple(settings.routes), frozenset(settings.pull_partners))
 
-    def applied(self, changed: frozenset[str]) -> None:
-        """Call :attr:`after_apply` once a write that changed records has committed. What
-        it fails at is logged: the write stands, and what the hook would do waits."""
-        if self.after_apply is None or not changed:
-            return
-        try:
-            self.after_apply(changed)
-        except Exception:  # noqa: BLE001 - the write is committed whatever the hook does
-            log.exception("after a write that changed %d records", len(changed))
+    def note(self, connection: Connection, changed: frozenset[str]) -> Noted | None:
+        """Note the people whose records a write changed, in its transaction, for
+        :attr:`after_apply` to follow once it has committed (:mod:`gateway.ingest._follow`)."""
+        return note(connection, changed) if self.after_apply is not None else None
 
 
 @dataclass
@@ -385,4 +380,5 @@ def store_group(connection: Connection, intakes: Sequence[Intake],
             item.message_pk = original.message_pk
     changed = frozenset(c.id_number for c in applied.candidates
                         if c.outcome is ReportOutcome.APPLIED)
-    return StoredGroup([s for s in stored if s is not None], receipt_pks, changed)
+    return StoredGroup([s for s in stored if s is not None], receipt_pks,
+                       context.note(connection, changed))

@@ -5,13 +5,14 @@ writer takes everything queued (up to ``max_group``), stores it in one transacti
 (:func:`store_group`), signs the receipts after the commit, and answers every waiter with
 its receipt. A commit is durable before any receipt leaves (SQLite ``synchronous=FULL``).
 The signed envelopes are saved in the next group's transaction (:class:`GroupCommitter`).
-When a group opened or changed records while pending items are open, the context's
-``after_apply`` (the node docks the pending items about those people again) runs once the
-waiters are answered, in a task of its own (:meth:`GroupWriter.follow`), in its own
-transactions: the writer goes on with the next group meanwhile, and docking thousands of
-items delays no sender. The people of groups committed while it runs are followed together
-next. A failure there is logged and leaves the stored messages as they are; the items stay
-open for ``yipanqi pending retry``. :meth:`GroupWriter.settled` waits until it is done.
+When a group opened or changed records while pending items are open, it notes those people
+in its transaction (:mod:`gateway.ingest._follow`), and the context's ``after_apply`` (the
+node docks the pending items about them again) runs once the waiters are answered, in a task
+of its own (:meth:`GroupWriter.follow`), in its own transactions: the writer goes on with the
+next group meanwhile, and docking thousands of items delays no sender. The people of groups
+committed while it runs are followed together next. A failure there is logged and leaves the
+stored messages as they are, and the people noted: they are followed again at the next group
+or start. :meth:`GroupWriter.settled` waits until nothing noted is left to follow.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from gateway.errors import MessageConflict, StoreUnavailable
+from gateway.ingest._follow import Noted, follow, follow_noted
 from gateway.ingest._intake import Intake
 from gateway.ingest._sign import (
     Signed,
@@ -36,7 +38,7 @@ from gateway.ingest._sign import (
     sign_unsaved,
 )
 from gateway.ingest._store import Fate, Stored, WriteContext, store_group
-from gateway.store import pending_items, write_lock
+from gateway.store import write_lock
 
 log = logging.getLogger("yipanqi.ingest")
 T = TypeVar("T")
@@ -63,9 +65,9 @@ class GroupCommitter:
         self.engine = engine
         self.context = context
         self._unsaved: list[Signed] = []
-        #: The ID numbers of the records the last group opened or changed, for the
-        #: context's ``after_apply``: empty without one, or while no pending item is open.
-        self.changed: frozenset[str] = frozenset()
+        #: The people whose records the last group opened or changed, noted to follow
+        #: (``None`` without an ``after_apply`` hook, or while no pending item is open).
+        self.noted: Noted | None = None
 
     def commit(self, intakes: Sequence[Intake]) -> list[Answer | MessageConflict]:
         for attempt in range(3):
@@ -73,17 +75,13 @@ class GroupCommitter:
                 with self.engine.begin() as connection:
                     write_lock(connection)
                     save_envelopes(connection, self._unsaved)
-                    stored, receipt_pks, changed = store_group(connection, intakes,
-                                                               self.context)
-                    if changed and (self.context.after_apply is None
-                                    or not _anything_waits(connection)):
-                        changed = frozenset()  # no hook, or no pending item to dock again
+                    stored, receipt_pks, noted = store_group(connection, intakes, self.context)
                 break
             except IntegrityError:  # another process stored one of these first: look again
                 if attempt == 2:
                     raise
         self._unsaved = []
-        self.changed = changed
+        self.noted = noted
         envelopes, self._unsaved = sign_unsaved(self.engine, self.context.identity,
                                                 receipt_pks)
         return [_answer(self.engine, self.context, item, envelopes) for item in stored]
@@ -97,19 +95,14 @@ class GroupCommitter:
             self._unsaved = []
 
 
-def _anything_waits(connection: Connection) -> bool:
-    """Whether any pending item is open: one indexed look in the group's transaction spares
-    the ``after_apply`` hook its own when nothing waits (most groups)."""
-    return connection.execute(select(pending_items.c.id).where(
-        pending_items.c.status == "open").limit(1)).first() is not None
-
-
 def commit_group(engine: Engine, context: WriteContext,
                  intakes: Sequence[Intake]) -> list[Answer | MessageConflict]:
-    """Store, commit, sign and save: the whole synchronous job for one group."""
+    """Store, commit, sign and save, then follow the records changed: the whole
+    synchronous job for one group."""
     committer = GroupCommitter(engine, context)
     answers = committer.commit(intakes)
     committer.flush()
+    follow(engine, context, committer.noted)
     return answers
 
 
@@ -147,11 +140,11 @@ class GroupWriter:
         self.max_group = max_group
         self._queue: asyncio.Queue[tuple[Intake, asyncio.Future[Answer]]] = asyncio.Queue()
         self.groups = 0
-        #: The ID numbers of the records groups opened or changed, not yet followed.
-        self._changed: set[str] = set()
+        # Set: the follower runs (at start, what a node that stopped left noted).
         self._to_follow = asyncio.Event()
+        self._to_follow.set()
+        # Set once the follower has found nothing noted left to follow.
         self._followed = asyncio.Event()
-        self._followed.set()
 
     async def submit(self, intake: Intake) -> Answer:
         future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
@@ -192,28 +185,32 @@ class GroupWriter:
                 future.set_exception(answer)
             else:
                 future.set_result(answer)
-        if self.committer.changed:
-            self._changed.update(self.committer.changed)
-            self._followed.clear()
-            self._to_follow.set()
+        if self.committer.noted is not None:
+            self.follow_soon()
+
+    def follow_soon(self) -> None:
+        """Have the follower run: a write noted people to follow."""
+        self._followed.clear()
+        self._to_follow.set()
 
     async def follow(self) -> None:
-        """The task that runs the context's ``after_apply`` for the records the groups
-        opened or changed, after their senders were answered: one run at a time, for every
-        person changed since the last one."""
+        """The task that runs the context's ``after_apply`` for the people noted to follow,
+        after the senders of the groups that noted them were answered: one run at a time,
+        for every person noted since the last one, and at start for what is left noted."""
         while True:
             await self._to_follow.wait()
             self._to_follow.clear()
-            changed, self._changed = frozenset(self._changed), set()
+            more = False
             try:
-                await _finish_in_thread(self.context.applied, changed)
-            except Exception:  # applied() logs its own; this keeps the task for the next
-                log.exception("following %d changed records failed", len(changed))
-            finally:
-                if not self._changed:
-                    self._followed.set()
+                more = await _finish_in_thread(follow_noted, self.engine, self.context)
+            except Exception:  # noqa: BLE001 - the rows stay noted, for the next run
+                log.exception("reading the records to follow failed")
+            if more:
+                self._to_follow.set()
+            elif not self._to_follow.is_set():
+                self._followed.set()
 
     async def settled(self) -> None:
-        """Return once ``after_apply`` has run for every group committed so far (with
+        """Return once the follower has followed every person noted so far (with
         :meth:`follow` running)."""
         await self._followed.wait()

@@ -21,6 +21,7 @@ from gateway.store._tables import (
     PendingItem,
     Receipt,
     Record,
+    RecordToFollow,
     RecordVersion,
     Report,
     audit_log,
@@ -35,6 +36,7 @@ from gateway.store._tables import (
     receipts,
     record_history,
     records,
+    records_to_follow,
     reports,
 )
 
@@ -51,6 +53,7 @@ __all__ = [
     "PendingItem",
     "Receipt",
     "Record",
+    "RecordToFollow",
     "RecordVersion",
     "Report",
     "audit_log",
@@ -72,6 +75,7 @@ __all__ = [
     "receipts",
     "record_history",
     "records",
+    "records_to_follow",
     "reports",
     "upgrade",
     "write_lock",

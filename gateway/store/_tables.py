@@ -13,6 +13,8 @@
     audit_log       append-only, hash-chained log of what the node did
     notices         department notices docked (数据对接), by noticeId, and what became of them
     pending_items   notices waiting for verification (待核实): unknown person, mistyped number…
+    records_to_follow  people whose records a write opened or changed while items were
+                    open, until the items about them are docked again (kept across restarts)
 
 Times people read are RFC 3339 text; times the node schedules by are epoch seconds.
 """
@@ -231,6 +233,14 @@ class PendingItem(SQLModel, table=True):
     resolution: str | None = Field(default=None, sa_column=_text())
 
 
+class RecordToFollow(SQLModel, table=True):
+    __tablename__ = "records_to_follow"
+
+    id: int | None = Field(default=None, primary_key=True)
+    id_number: str = Field(max_length=18, index=True)
+    noted_at: str = Field(max_length=40)
+
+
 #: The largest key of an INTEGER column on either store: ids that users type are checked
 #: against it (PostgreSQL refuses to compare a key with a larger number).
 LARGEST_ID = 2**31 - 1
@@ -248,4 +258,5 @@ destinations = HeldDestination.__table__  # type: ignore[attr-defined]
 audit_log = AuditEntry.__table__  # type: ignore[attr-defined]
 notices = DockedNotice.__table__  # type: ignore[attr-defined]
 pending_items = PendingItem.__table__  # type: ignore[attr-defined]
+records_to_follow = RecordToFollow.__table__  # type: ignore[attr-defined]
 Index("ix_records_birth_segment", birth_segment(records.c.id_number))

@@ -4,6 +4,7 @@ docking an item's notice again; operator only."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from gateway.app.deps import OperatorDep, RuntimeDep
 from gateway.docking import PendingKind, clean_note, pending_view, resolve, retry, retry_key
 from gateway.errors import NotFound
+from gateway.ingest import follow, people_to_follow
 
 router = APIRouter(prefix="/api/v1/pending", tags=["pending"])
 
@@ -22,13 +24,15 @@ async def get_pending(runtime: RuntimeDep, operator: OperatorDep,
                       limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
                       kind: Annotated[PendingKind | None, Query()] = None) -> dict[str, Any]:
     """Pending items (docking) and version conflicts, oldest first; ``kind``: of that kind
-    only."""
-    def read() -> list[dict[str, Any]]:
+    only. ``toFollow``: the people whose records changed and whose open items the node has
+    not docked again yet (it does so by itself, soon)."""
+    def read() -> tuple[list[dict[str, Any]], int]:
         with runtime.engine.connect() as connection:
-            return pending_view(connection, None if status == "all" else status, limit, kind)
+            return (pending_view(connection, None if status == "all" else status, limit, kind),
+                    people_to_follow(connection))
 
-    items = await asyncio.to_thread(read)
-    return {"count": len(items), "items": items}
+    items, to_follow = await asyncio.to_thread(read)
+    return {"count": len(items), "items": items, "toFollow": to_follow}
 
 
 class ResolveBody(BaseModel):
@@ -53,11 +57,12 @@ async def resolve_pending(runtime: RuntimeDep, operator: OperatorDep,
     with a note; 404 when there is no such item. Again on a resolved item: its first
     resolution, ``status`` ``already-resolved``. Once a conflict is resolved, the node docks
     again the pending items about its record (setting ``redock_on_change``)."""
-    resolution = await asyncio.to_thread(resolve, runtime.engine, runtime.identity.node_id,
-                                         item, body.note)
-    if resolution.person is not None:  # a conflict: what waited on its record may dock now
-        await asyncio.to_thread(runtime.writer.context.applied,
-                                frozenset({resolution.person}))
+    context = runtime.writer.context
+    resolution = await asyncio.to_thread(
+        functools.partial(resolve, runtime.engine, runtime.identity.node_id, item, body.note,
+                          to_follow=context.after_apply is not None))
+    # A conflict: what waited on its record may dock now.
+    await asyncio.to_thread(follow, runtime.engine, context, resolution.noted)
     return resolution.to_json()
 
 

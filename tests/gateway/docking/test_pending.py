@@ -24,7 +24,15 @@ from gateway.docking import (
 )
 from gateway.docking._pending import name_mismatch, unknown_person
 from gateway.errors import NotFound
-from gateway.store import audit_log, conflicts, make_engine, pending_items, upgrade
+from gateway.ingest import note, people_to_follow
+from gateway.store import (
+    audit_log,
+    conflicts,
+    make_engine,
+    pending_items,
+    records_to_follow,
+    upgrade,
+)
 from tests.gateway.docking._people import WANG, ZHANG
 
 NOW = dt.datetime(2010, 4, 8, 9, 0, tzinfo=dt.UTC)
@@ -156,9 +164,53 @@ def test_the_command_resolves_and_lists_the_resolution(engine: Engine, database_
     again = runner.invoke(app, ["pending", "resolve", "1", "--note", "再次"])
     assert again.exit_code == 0 and again.stdout.startswith("already resolved 早已核实: 1 (")
     listed = json.loads(runner.invoke(app, ["pending", "list", "--format", "json"]).stdout)
-    assert listed == {"count": 0, "items": []}
+    assert listed == {"count": 0, "items": [], "toFollow": 0}  # nothing waits: none noted
     text = runner.invoke(app, ["pending", "list", "--status", "all"]).stdout
     assert text.count("已核实") == 2 and "3 items" in text
     for usage in (["pending", "resolve", "1"], ["pending", "resolve", "1", "--note", " "],
                   ["pending", "resolve", "--note", "x"]):
         assert runner.invoke(app, usage).exit_code == 2
+
+
+def test_resolving_a_conflict_notes_its_person_to_follow_when_asked(engine: Engine) -> None:
+    """In the same transaction: the items that waited on the record are docked again even
+    if the process stops before it does so."""
+    done = resolve(engine, "410100-RKJS", "C1", "以甲店为准", now=NOW, to_follow=True)
+    assert done.person == WANG and done.noted is not None and done.noted.people == {WANG}
+    with engine.connect() as connection:
+        assert connection.execute(select(records_to_follow.c.id_number)).scalars().all() \
+            == [WANG]
+        assert people_to_follow(connection) == 1
+    again = resolve(engine, "410100-RKJS", "C1", "以甲店为准", to_follow=True)
+    assert again.status == "already-resolved" and again.noted is None
+    plain = resolve(engine, "410100-RKJS", "1", "已电话核实", to_follow=True)
+    assert plain.person is None and plain.noted is None  # an item, not a conflict
+
+
+def test_the_list_says_how_many_people_wait_to_be_followed(engine: Engine, database_url: str,
+                                                           tmp_path: Path) -> None:
+    with engine.begin() as connection:
+        note(connection, {WANG, ZHANG})
+    with engine.begin() as connection:
+        note(connection, {WANG})
+    runner = CliRunner(env={"YIPANQI_DATABASE_URL": database_url,
+                            "YIPANQI_DATA_DIR": str(tmp_path), "COLUMNS": "240"})
+    listed = runner.invoke(app, ["pending", "list", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    assert json.loads(listed.stdout)["toFollow"] == 2
+    text = runner.invoke(app, ["pending", "list"])
+    assert "2 people whose records changed" in text.stdout
+
+
+def test_a_conflict_resolved_by_a_command_that_cannot_dock_leaves_its_person_noted(
+        engine: Engine, database_url: str, tmp_path: Path) -> None:
+    """The command cannot read the node's key here (the docked reports are signed with it):
+    the record's person stays noted, and the node docks the items when it next runs."""
+    runner = CliRunner(env={"YIPANQI_DATABASE_URL": database_url,
+                            "YIPANQI_DATA_DIR": str(tmp_path), "COLUMNS": "240",
+                            "YIPANQI_SIGNING_KEY": str(tmp_path / "no-such.key.pem")})
+    result = runner.invoke(app, ["pending", "resolve", "C1", "--note", "以甲店为准"])
+    assert result.exit_code == 0, result.output
+    assert "the node docks them when it next starts" in result.stderr
+    listed = json.loads(runner.invoke(app, ["pending", "list", "--format", "json"]).stdout)
+    assert [i["id"] for i in listed["items"]] == [1] and listed["toFollow"] == 1

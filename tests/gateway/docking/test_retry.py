@@ -19,10 +19,10 @@ from typer.testing import CliRunner
 from gateway.audit import verify_chain
 from gateway.cli import app, pending  # noqa: F401  (registers the command)
 from gateway.demo import demo_key, signed_message
-from gateway.store import audit_log, outbox, reports
+from gateway.store import audit_log, outbox, records_to_follow, reports
 from schema.codes import ChangeType
 from schema.models import v2
-from tests.gateway._node import JOSE, OPERATOR
+from tests.gateway._node import JOSE, OPERATOR, client_for, node_settings
 from tests.gateway.docking._people import (
     HE,
     PEOPLE,
@@ -395,3 +395,35 @@ async def test_the_command_that_resolves_a_conflict_docks_what_waited(database_u
         assert ("2 items waiting on these records docked again: 2 docked 已对接, 0 still "
                 "pending 仍待核实") in second.stdout
         assert await _items(client) == []
+
+
+async def test_a_node_stopped_before_docking_what_a_batch_unblocked_docks_it_when_it_starts(
+        database_url, tmp_path, monkeypatch) -> None:
+    """The node takes the province's report and answers, then stops before its follower has
+    docked the item the report unblocked: the person stays noted, and the node docks the
+    item when it starts again."""
+    monkeypatch.setattr("gateway.app._runtime._SETTLE_TIMEOUT", 0.2)
+    sent = notice(id_number=MA, name="马超", employer={"name": "甲店"})
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        (first,) = (await _dock(client, sent))["notices"]
+        assert first["kind"] == "unknown-person"
+        (follower,) = [t for t in runtime.tasks if t.get_name() == "group-follower"]
+        follower.cancel()  # what dies with the process: nothing docks from here on
+        envelope = signed_message(_report(MA, "SEED-MA", 0), demo_key(PROVINCE), PROVINCE, ZZ)
+        response = await client.post("/api/v1/messages", content=envelope, headers=JOSE)
+        assert response.status_code == 200, response.text
+        assert [i["id"] for i in await _items(client)] == [first["pendingId"]]
+        assert _count(runtime, records_to_follow, records_to_follow.c.id_number == MA) == 1
+        listed = await client.get("/api/v1/pending", headers=OPERATOR)
+        assert listed.json()["toFollow"] == 1
+
+    async with client_for(node_settings(database_url, tmp_path, node_id=ZZ)) as (client,
+                                                                                 runtime):
+        await runtime.writer.settled()
+        assert await _items(client) == []
+        record = await _record(client, MA)
+        assert record["version"] == 2 and record["record"]["employer"] == {"name": "甲店"}
+        assert _count(runtime, records_to_follow) == 0
+        assert (await client.get("/api/v1/pending", headers=OPERATOR)).json()["toFollow"] == 0
+        assert ("pending.retried", "1 items: their records changed",
+                '{"resolved":1}') in await _events(runtime)

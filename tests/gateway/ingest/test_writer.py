@@ -14,10 +14,27 @@ import pytest
 from sqlalchemy import select
 
 from gateway.demo import demo_key, make_report, signed_message
-from gateway.ingest import Fate, GroupCommitter, GroupWriter, WriteContext, receive
+from gateway.ingest import (
+    Fate,
+    GroupCommitter,
+    GroupWriter,
+    Noted,
+    WriteContext,
+    follow,
+    follow_noted,
+    note,
+    receive,
+)
 from gateway.node import load_identity
 from gateway.settings import load_settings
-from gateway.store import make_engine, pending_items, receipts, records, upgrade
+from gateway.store import (
+    make_engine,
+    pending_items,
+    receipts,
+    records,
+    records_to_follow,
+    upgrade,
+)
 from tests.gateway._support import FIXTURES
 
 PROVINCE, ZZ = "410000-RKJS", "410100-RKJS"
@@ -78,16 +95,25 @@ def _following(committer) -> GroupCommitter:
     return GroupCommitter(plain.engine, replace(plain.context, after_apply=lambda _: None))
 
 
-def test_a_group_names_the_records_it_opened_or_changed_while_items_wait(committer):
+def _noted(engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.execute(select(records_to_follow.c.id_number)
+                                       .order_by(records_to_follow.c.id)).scalars())
+
+
+def test_a_group_notes_the_records_it_opened_or_changed_while_items_wait(committer):
     one = _following(committer)
     keys = one.context.identity.keys
     envelope = (FIXTURES / "envelopes" / "change-report.json").read_bytes()
     _an_item_waits(one.engine)
     intake = receive(envelope, keys)
     one.commit([intake])
-    assert one.changed == {report.id_number for report in intake.reports} != set()
+    people = {report.id_number for report in intake.reports}
+    assert one.noted is not None and one.noted.people == people != set()
+    assert sorted(_noted(one.engine)) == sorted(people)  # in the group's transaction
     one.commit([receive(envelope, keys)])  # a repeat changes nothing
-    assert one.changed == frozenset()
+    assert one.noted is None
+    assert sorted(_noted(one.engine)) == sorted(people)
 
 
 @pytest.mark.parametrize("hook", [True, False])
@@ -99,20 +125,21 @@ def test_with_no_item_waiting_or_no_hook_a_group_leaves_nothing_to_follow(commit
                         one.context.identity.keys)])
     with one.engine.connect() as connection:
         assert connection.execute(select(records.c.id_number)).scalars().all() != []
-    assert one.changed == frozenset()
+    assert one.noted is None and _noted(one.engine) == []
 
 
 @contextlib.asynccontextmanager
-async def _writer(database_url, after_apply):
+async def _writer(database_url, after_apply, waiting=True):
     """A running writer (and its follower) whose context has ``after_apply``; an item
-    waits."""
+    waits (unless ``waiting`` is false: one already does)."""
     settings = load_settings(node_id=PROVINCE, database_url=database_url)
     engine = make_engine(database_url)
     upgrade(engine)
     context = WriteContext(load_identity(settings), tuple(settings.routes),
                            after_apply=after_apply)
     writer = GroupWriter(engine, context)
-    _an_item_waits(engine)
+    if waiting:
+        _an_item_waits(engine)
     tasks = [asyncio.create_task(writer.run()), asyncio.create_task(writer.follow())]
     try:
         yield writer
@@ -140,9 +167,11 @@ async def test_a_failing_after_apply_hook_leaves_the_group_stored_and_answered(
         answer = await asyncio.wait_for(writer.submit(intake), 30)
         assert answer.fate is Fate.NEW and answer.receipt
         await asyncio.wait_for(writer.settled(), 30)
-        assert given == [frozenset(report.id_number for report in intake.reports)]
-        assert "after a write that changed 1 records" in caplog.text
+        people = frozenset(report.id_number for report in intake.reports)
+        assert given == [people]
+        assert "following 1 changed records failed" in caplog.text
         assert "the hook broke" in caplog.text
+        assert sorted(_noted(writer.engine)) == sorted(people)  # kept, to follow again
         again = await asyncio.wait_for(writer.submit(receive(envelope, keys)), 30)
         assert again.fate is Fate.REPLAY and again.receipt == answer.receipt
         await asyncio.wait_for(writer.settled(), 30)
@@ -178,3 +207,68 @@ async def test_senders_are_answered_and_the_writer_goes_on_while_the_hook_runs(d
         people = [frozenset(r.id_number for r in intake.reports) for intake in (first, second)]
         assert given[0] == people[0]
         assert set().union(*given) == people[0] | people[1] and len(given) == 2
+
+
+@pytest.mark.anyio
+async def test_what_a_stopped_writer_left_noted_is_followed_when_the_next_starts(
+        committer, database_url):
+    """The process dies after the group committed, before its follower ran: the people
+    stay noted, and the next writer's follower follows them as it starts."""
+    one = _following(committer)
+    _an_item_waits(one.engine)
+    intake = receive((FIXTURES / "envelopes" / "change-report.json").read_bytes(),
+                     one.context.identity.keys)
+    one.commit([intake])
+    people = frozenset(report.id_number for report in intake.reports)
+    assert sorted(_noted(one.engine)) == sorted(people)
+    # the process dies here
+    given: list[frozenset[str]] = []
+    async with _writer(database_url, given.append, waiting=False) as writer:
+        await asyncio.wait_for(writer.settled(), 30)
+        assert given == [people]
+        assert _noted(writer.engine) == []
+
+
+def test_a_follow_forgets_only_what_was_noted_before_it(committer):
+    """A person noted again by a later write (after the hook read what to dock) stays
+    noted: only the rows up to the write followed are forgotten."""
+    one = _following(committer)
+    _an_item_waits(one.engine)
+    person = "411622198503124529"
+    with one.engine.begin() as connection:
+        first = note(connection, {person})
+    with one.engine.begin() as connection:
+        later = note(connection, {person, "41162319900712108X"})
+    assert first is not None and later is not None and later.up_to > first.up_to
+    given: list[frozenset[str]] = []
+    assert follow(one.engine, replace(one.context, after_apply=given.append), first)
+    assert given == [{person}]
+    assert sorted(_noted(one.engine)) == sorted(later.people)
+    assert follow(one.engine, replace(one.context, after_apply=given.append),
+                  Noted.together([first, later]))
+    assert _noted(one.engine) == []
+
+
+def test_the_follower_follows_what_is_noted_a_run_at_a_time(committer):
+    """More rows than one run takes: each run follows the oldest, and says more remain."""
+    one = _following(committer)
+    _an_item_waits(one.engine)
+    people = [f"4116221985031245{n:02d}" for n in range(5)]
+    for person in people:
+        with one.engine.begin() as connection:
+            note(connection, {person})
+    given: list[frozenset[str]] = []
+    context = replace(one.context, after_apply=given.append)
+    assert follow_noted(one.engine, context, limit=2)
+    assert follow_noted(one.engine, context, limit=2)
+    assert not follow_noted(one.engine, context, limit=2)
+    assert not follow_noted(one.engine, context, limit=2)  # nothing left: no call
+    assert given == [frozenset(people[:2]), frozenset(people[2:4]), frozenset(people[4:])]
+    assert _noted(one.engine) == []
+
+
+def test_nothing_is_noted_while_no_item_waits(committer):
+    one = _following(committer)
+    with one.engine.begin() as connection:
+        assert note(connection, {"411622198503124529"}) is None
+    assert _noted(one.engine) == []
