@@ -47,12 +47,12 @@ from gateway.docking._read import Rejected, read_notice
 from gateway.docking._resolve import item_target
 from gateway.errors import NotRetryable
 from gateway.ingest import Noted, WriteContext, follow, sign_receipts
-from gateway.store import conflicts, notices, pending_items, write_lock
+from gateway.store import conflicts, is_sqlite, notices, pending_items, write_lock
 from schema.models import v2
 
 #: Items retried in one transaction (and one signed message of reports).
 RETRY_CHUNK = 500
-#: Seconds between two chunks of items docked again by the node itself.
+#: Seconds between two chunks of items docked again by the node itself, on SQLite.
 _CHUNK_PAUSE = 0.1
 #: ID numbers looked up in one query.
 _PEOPLE_A_QUERY = 500
@@ -223,11 +223,13 @@ def redock(engine: Engine, context: WriteContext, id_numbers: Collection[str],
     with engine.begin() as connection:
         write_lock(connection)
         keys = items_about(connection, id_numbers)
+    pause = is_sqlite(engine)
     done: list[Retried] = []
     for start in range(0, len(keys), RETRY_CHUNK):
-        if start:
+        if start and pause:
             # A pause between chunks lets a write waiting for the lock have it: SQLite's
             # busy handler polls, up to every 100 ms, and would lose every race to the next.
+            # PostgreSQL grants the advisory lock to its waiters in turn: no pause there.
             time.sleep(_CHUNK_PAUSE)
         with engine.begin() as connection:
             this_chunk = _retry_in(connection, context, keys[start:start + RETRY_CHUNK],
