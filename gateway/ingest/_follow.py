@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from gateway.store import insert_many, pending_items, records_to_follow, write_lock
 
@@ -77,7 +78,11 @@ def follow(engine: Engine, context: WriteContext, noted: Noted | None) -> bool:
         log.exception("following %d changed records failed; they are followed again at "
                       "the next write or start", len(noted.people))
         return False
-    forget(engine, noted)
+    try:
+        forget(engine, noted)
+    except SQLAlchemyError as exc:  # followed all the same; following again is harmless
+        log.warning("forgetting %d followed records failed (%s); they are followed again "
+                    "at the next write or start", len(noted.people), type(exc).__name__)
     return True
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from gateway.demo import demo_key, make_report, signed_message
 from gateway.ingest import (
@@ -272,3 +273,23 @@ def test_nothing_is_noted_while_no_item_waits(committer):
     with one.engine.begin() as connection:
         assert note(connection, {"411622198503124529"}) is None
     assert _noted(one.engine) == []
+
+
+def test_a_follow_whose_note_cannot_be_forgotten_says_so_and_keeps_it(committer, monkeypatch,
+                                                                       caplog):
+    """The items were docked again: a store failing at the last step does not undo that,
+    and is no error of the write's; the person is followed again later (harmless)."""
+    one = _following(committer)
+    _an_item_waits(one.engine)
+    with one.engine.begin() as connection:
+        noted = note(connection, {"411622198503124529"})
+
+    def failing(engine, noted):
+        raise OperationalError("DELETE FROM records_to_follow", {}, OSError("disk I/O error"))
+
+    monkeypatch.setattr("gateway.ingest._follow.forget", failing)
+    given: list[frozenset[str]] = []
+    assert follow(one.engine, replace(one.context, after_apply=given.append), noted)
+    assert given == [{"411622198503124529"}]
+    assert "forgetting 1 followed records failed (OperationalError)" in caplog.text
+    assert _noted(one.engine) == ["411622198503124529"]
