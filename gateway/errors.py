@@ -129,6 +129,12 @@ class StoreUnavailable(GatewayError, RuntimeError):
     code = "store-unavailable"
 
 
+class InternalFailure(GatewayError, RuntimeError):
+    """The node failed at something it should have done: logged, for its operators."""
+
+    code = "internal-error"
+
+
 class RequestRefused(GatewayError, ValueError):
     code = "refused"
 

@@ -25,7 +25,8 @@ STATUS = {
     "unauthorised": 401,
     "not-permitted": 403, "version-not-accepted": 403,
     "not-found": 404, "body-timeout": 408, "message-id-conflict": 409, "not-retryable": 409,
-    "too-large": 413, "unsupported-media-type": 415, "store-unavailable": 503,
+    "too-large": 413, "unsupported-media-type": 415, "internal-error": 500,
+    "store-unavailable": 503,
 }
 
 

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from gateway.errors import MessageConflict, StoreUnavailable
+from gateway.errors import InternalFailure, MessageConflict, StoreUnavailable
 from gateway.ingest._follow import Noted, follow, follow_noted
 from gateway.ingest._intake import Intake
 from gateway.ingest._sign import (
@@ -165,7 +165,7 @@ class GroupWriter:
     async def _flush(self) -> None:
         try:
             await _finish_in_thread(self.committer.flush)
-        except (DBAPIError, OSError) as exc:  # harmless: the receipts are signed again
+        except Exception as exc:  # noqa: BLE001 - harmless: the receipts are signed again
             log.warning("saving receipt envelopes failed: %s", type(exc).__name__)
 
     async def _commit(self, intakes: list[Intake], futures: list[asyncio.Future[Answer]]) -> None:
@@ -176,6 +176,19 @@ class GroupWriter:
             for future in futures:
                 if not future.done():
                     future.set_exception(StoreUnavailable("the store is unavailable; retry"))
+            return
+        except Exception:  # noqa: BLE001 - one message must not end the writer
+            if len(intakes) > 1:  # find it: each alone (what did commit is a replay now)
+                log.warning("a group of %d failed: storing its messages one at a time",
+                            len(intakes))
+                for intake, future in zip(intakes, futures, strict=True):
+                    await self._commit([intake], [future])
+                return
+            header = intakes[0].header
+            log.exception("storing message %s/%s failed", header.sender, header.message_id)
+            if not futures[0].done():
+                futures[0].set_exception(InternalFailure(
+                    "the node failed to store this message; its operators have the log"))
             return
         self.groups += 1
         for future, answer in zip(futures, answers, strict=True):

@@ -27,10 +27,23 @@ def new_receipt_id() -> str:
     return f"RCPT-{uuid.uuid4().hex}"
 
 
+#: What a receipt's text may not hold (the standard's text pattern), written out visibly:
+#: a finding may quote the value or the key it is about, control characters included.
+_INVISIBLE = {**{code: f"\\x{code:02x}" for code in range(0x20)},
+              ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r",
+              0xFFFE: "\\ufffe", 0xFFFF: "\\uffff"}
+
+
+def _printable(text: str, limit: int) -> str:
+    """``text`` as a receipt may carry it: control characters and the two noncharacters
+    written as escapes (``\\t``, ``\\x01``), cut to ``limit`` characters."""
+    return text.translate(_INVISIBLE)[:limit]
+
+
 def _issue(issue: Issue) -> ReceiptIssue:
     return ReceiptIssue(rule=issue.rule if issue.rule[:1].isalpha() else "schema",
-                        severity=issue.severity, path=issue.path[:512],
-                        line=issue.line, message=issue.message[:2000])
+                        severity=issue.severity, path=_printable(issue.path, 512),
+                        line=issue.line, message=_printable(issue.message, 2000))
 
 
 def receipt_issues(issues: Iterable[Issue]) -> list[ReceiptIssue]:
@@ -52,7 +65,7 @@ def build_receipt(version: SchemaVersion | str, *, message_id: str, sender: str,
     # the results come from the store (report ids already validated): no second validation
     reports = [ReceiptReport.model_construct(report_id=r, outcome=o, record_version=v)
                for r, o, v in results]
-    lost_paths = [path[:512] for path in lost]
+    lost_paths = [_printable(path, 512) for path in lost]
     return model(receipt_id=receipt_id or new_receipt_id(), message_id=message_id,
                  sender=sender, recipient=recipient, disposition=disposition,
                  received_at=received_at, digest=digest, reason=reason,

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import json
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from lxml import etree
 from sqlalchemy import func, select
 
 from gateway.demo import demo_key, make_report, signed_message
-from gateway.envelope import PinnedKey, verify_envelope
+from gateway.demo._sign import CREATED_AT
+from gateway.envelope import EnvelopeHeader, PinnedKey, sign_json, sign_xml, verify_envelope
 from gateway.store import messages, reports
+from schema.codes import SchemaVersion
+from schema.jsoncodec import dumps_json
 from schema.models import v2
 from schema.models.receipt import Receipt
+from schema.xmlcodec import to_element
 from tests.gateway._node import (
     JOSE,
     OPERATOR,
@@ -192,3 +199,50 @@ async def test_health_ready_and_openapi(tmp_path):
         assert (await client.get("/readyz")).status_code == 200
         paths = (await client.get("/openapi.json")).json()["paths"]
         assert {"/api/v1/messages", "/api/v1/inbox", "/api/v1/records/{id_number}"} <= set(paths)
+
+
+def _signed_xml(report: v2.ChangeReport, message_id: str, field: str, value: str) -> bytes:
+    """``report`` from Zhengzhou as a signed XML envelope, ``field``'s text set to ``value``
+    (what a partner's own writer may produce: the signature holds, the value breaks the XSD)."""
+    element = to_element(report)
+    target = next(e for e in element.iter() if etree.QName(e).localname == field)
+    target.text = value
+    header = EnvelopeHeader(message_id=message_id, message_type="ChangeReport", sender=ZZ,
+                            recipient=PROVINCE, created_at=CREATED_AT,
+                            schema_version=SchemaVersion.V2)
+    return sign_xml(element, header, demo_key(ZZ))
+
+
+def _signed_json(document: dict[str, object], message_id: str) -> bytes:
+    header = EnvelopeHeader(message_id=message_id, message_type="ChangeReport", sender=ZZ,
+                            recipient=PROVINCE, created_at=CREATED_AT,
+                            schema_version=SchemaVersion.V2)
+    return sign_json(json.dumps(document, ensure_ascii=False).encode(), header, demo_key(ZZ))
+
+
+async def test_findings_quoting_control_characters_are_receipted_and_the_node_goes_on(
+        database_url, tmp_path):
+    """libxml2 quotes the value it refuses, a JSON key stands in its finding's path: a tab,
+    a line break or \\x01 there is written visibly in the receipt (whose text may not hold
+    them), the message is rejected as invalid, and the node takes the next message."""
+    document = json.loads(dumps_json(make_report(5), indent=None))
+    document["x\u0001"] = 1
+    bad = [_signed_xml(make_report(3), "TAB-1", "name", "王\t秀英"),
+           _signed_xml(make_report(4), "LF-1", "sex", "1\n"),
+           _signed_json(document, "CTRL-1")]
+    async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
+        for envelope, shown in zip(bad, ["\\t", "\\n", "x\\x01"], strict=True):
+            response = await asyncio.wait_for(
+                client.post("/api/v1/messages", content=envelope, headers=media(envelope)), 30)
+            assert response.status_code == 200, response.text
+            receipt = _receipt(response.content)
+            assert (receipt.disposition, receipt.reason) == ("rejected", "invalid")
+            assert receipt.issues and any(shown in f"{i.path} {i.message}"
+                                          for i in receipt.issues)
+        good = signed_message(make_report(6), demo_key(ZZ), ZZ, PROVINCE)
+        response = await asyncio.wait_for(
+            client.post("/api/v1/messages", content=good, headers=JOSE), 30)
+        assert response.status_code == 200
+        assert _receipt(response.content).disposition == "accepted"
+        assert runtime.ready
+        assert _count(runtime, messages) == 4  # the rejected ones too: evidence

@@ -25,7 +25,9 @@ from gateway.ingest import (
     follow_noted,
     note,
     receive,
+    store_group,
 )
+from gateway.ingest import _writer as _writer_module
 from gateway.node import load_identity
 from gateway.settings import load_settings
 from gateway.store import (
@@ -293,3 +295,36 @@ def test_a_follow_whose_note_cannot_be_forgotten_says_so_and_keeps_it(committer,
     assert given == [{"411622198503124529"}]
     assert "forgetting 1 followed records failed (OperationalError)" in caplog.text
     assert _noted(one.engine) == ["411622198503124529"]
+
+
+@pytest.mark.anyio
+async def test_a_message_the_store_path_fails_on_is_refused_alone_and_the_writer_goes_on(
+        database_url, monkeypatch, caplog):
+    """A fault in storing one message (a defect, not the store being down) fails that
+    message alone: the others of its group are stored and answered, and the writer takes
+    the next group."""
+    real = store_group
+
+    def faulty(connection, intakes, context):
+        if any(i.header.message_id.endswith(":poison") for i in intakes):
+            raise RuntimeError("a defect in the store path")
+        return real(connection, intakes, context)
+
+    monkeypatch.setattr(_writer_module, "store_group", faulty)
+    async with _writer(database_url, lambda _: None) as writer:
+        keys = writer.context.identity.keys
+        envelopes = [signed_message(make_report(n), demo_key(ZZ), ZZ, PROVINCE,
+                                    message_id=f"{ZZ}:{'poison' if n == 2 else n}")
+                     for n in range(4)]
+        answers = await asyncio.wait_for(asyncio.gather(
+            *(writer.submit(receive(e, keys)) for e in envelopes), return_exceptions=True), 30)
+        assert [type(a).__name__ for a in answers] == ["Answer", "Answer", "InternalFailure",
+                                                       "Answer"]
+        # the four were queued before the writer woke: one group, then each alone
+        assert "a group of 4 failed: storing its messages one at a time" in caplog.text
+        assert "storing message 410100-RKJS/410100-RKJS:poison failed" in caplog.text
+        later = await asyncio.wait_for(writer.submit(receive(
+            signed_message(make_report(9), demo_key(ZZ), ZZ, PROVINCE), keys)), 30)
+        assert later.fate is Fate.NEW
+        with writer.engine.connect() as connection:
+            assert len(connection.execute(select(records.c.id_number)).all()) == 4
