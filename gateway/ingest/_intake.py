@@ -78,13 +78,24 @@ def _rules(document: StandardModel) -> list[Issue]:
     return []
 
 
+def _utc(moment: dt.datetime) -> str:
+    """``moment`` in UTC, as RFC 3339 text the store orders by. A time within a day of the
+    calendar's ends may lie past what UTC can hold (``9999-12-31T23:59:59-14:00``): it
+    stands as the last (or first) moment UTC holds."""
+    try:
+        return moment.astimezone(dt.UTC).isoformat()
+    except OverflowError:
+        edge = dt.datetime.max if moment.year == dt.MAXYEAR else dt.datetime.min
+        return edge.replace(tzinfo=dt.UTC).isoformat()
+
+
 def report_in(report: Any, version: SchemaVersion) -> ReportIn:
     """The store's view of one change report model."""
     body = report.model_dump(mode="json", exclude_none=True)
     document = json.dumps({"type": "ChangeReport", "schemaVersion": version.value, **body},
                           ensure_ascii=False, separators=(",", ":")).encode()
     record = json.dumps(body["record"], ensure_ascii=False, separators=(",", ":")).encode()
-    reported = report.reported_at.astimezone(dt.UTC).isoformat()
+    reported = _utc(report.reported_at)
     return ReportIn(report.report_id, report.record.id_number, str(report.change_type),
                     report.effective_date.isoformat(), reported, report.base_version,
                     report.record.hukou_region, hashlib.sha256(document).hexdigest(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import json
 from collections.abc import AsyncIterator
@@ -246,3 +247,21 @@ async def test_findings_quoting_control_characters_are_receipted_and_the_node_go
         assert _receipt(response.content).disposition == "accepted"
         assert runtime.ready
         assert _count(runtime, messages) == 4  # the rejected ones too: evidence
+
+
+@pytest.mark.parametrize("envelope_format", ["json", "xml"])
+async def test_a_report_time_past_what_utc_holds_is_taken(database_url, tmp_path,
+                                                          envelope_format):
+    """9999-12-31T23:59:59-14:00 is a valid reportedAt, past the last moment UTC holds:
+    the report is stored, at that last moment."""
+    late = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone(-dt.timedelta(hours=14)))
+    report = make_report(7).model_copy(update={"reported_at": late})
+    envelope = signed_message(report, demo_key(ZZ), ZZ, PROVINCE, envelope_format)
+    async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
+        response = await client.post("/api/v1/messages", content=envelope,
+                                     headers=media(envelope))
+        assert response.status_code == 200, response.text
+        assert _receipt(response.content).disposition == "accepted"
+        with runtime.engine.connect() as connection:
+            stored = connection.execute(select(reports.c.reported_at)).scalar_one()
+        assert stored == "9999-12-31T23:59:59.999999+00:00"
