@@ -11,6 +11,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from gateway.errors import EnvelopeError, TrustError
 from gateway.ingest import RequestRefused
@@ -56,6 +58,17 @@ async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "bad-request", "message": problems}, status_code=400)
 
 
+async def _store_unreachable(request: Request, exc: Exception) -> JSONResponse:
+    """The store cannot be reached (down, refusing connections, no connection free): a
+    503 the caller retries, as the writer answers messages then."""
+    log.error("store unavailable for %s %s: %s", request.method,
+              request.url.path.split("/records/")[0], type(exc).__name__)
+    return JSONResponse({"error": "store-unavailable",
+                         "message": "the store is unavailable; retry"}, status_code=503)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(YipanqiError, _yipanqi_error)
     app.add_exception_handler(RequestValidationError, _request_invalid)
+    for unreachable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unreachable, _store_unreachable)

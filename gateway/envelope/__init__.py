@@ -8,7 +8,7 @@ Verification returns a frozen :class:`VerifiedEnvelope`; use only what it holds.
 """
 
 from gateway.envelope._files import STREAM_ABOVE_BYTES, verify_file
-from gateway.envelope._header import EnvelopeHeader, check_node_id
+from gateway.envelope._header import EnvelopeHeader, check_node_id, is_message_id
 from gateway.envelope._json import ENVELOPE_TYP, sign_json, verify_json
 from gateway.envelope._jsonstream import sign_json_stream, verify_json_stream
 from gateway.envelope._keysource import KeySource, PinnedKey
@@ -27,6 +27,8 @@ __all__ = [
     "STREAM_ABOVE_BYTES",
     "VerifiedEnvelope",
     "check_node_id",
+    "is_message_id",
+    "is_message_id",
     "detect_format",
     "sign_file",
     "sign_json",

@@ -29,6 +29,11 @@ def check_node_id(value: str) -> str:
     return value
 
 
+def is_message_id(value: str) -> bool:
+    """Whether ``value`` may be a messageId: 1–128 of ``A–Z a–z 0–9 . _ : -``."""
+    return _MESSAGE_ID.fullmatch(value) is not None
+
+
 def _check(pattern: re.Pattern[str], value: str, what: str) -> str:
     if not pattern.fullmatch(value):
         raise EnvelopeMalformed(f"{what} {value!r} is not accepted")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from gateway.app._body import read_envelope
 from gateway.app.deps import RuntimeDep, ViewerDep
-from gateway.envelope import KeySource
+from gateway.envelope import KeySource, is_message_id
 from gateway.errors import EnvelopeMalformed
 from gateway.ingest import Intake, NotFound, receive, sign_receipts
 from gateway.outbox import MEDIA_TYPES
@@ -107,6 +107,8 @@ def _outbound(runtime: RuntimeDep, message_id: str, viewer: str | None) -> list[
 @router.get("/{message_id}")
 async def get_message(message_id: str, runtime: RuntimeDep, viewer: ViewerDep) -> dict[str, Any]:
     """Status and receipts of a message received (``inbound``) or sent (``outbound``)."""
+    if not is_message_id(message_id):  # no message has it (nor may a store be asked it)
+        raise NotFound("no message with this id: message ids are 1-128 of A-Z a-z 0-9 . _ : -")
     inbound = await asyncio.to_thread(_inbound, runtime, message_id, viewer)
     outbound = await asyncio.to_thread(_outbound, runtime, message_id, viewer)
     if not inbound and not outbound:

@@ -265,3 +265,12 @@ async def test_a_report_time_past_what_utc_holds_is_taken(database_url, tmp_path
         with runtime.engine.connect() as connection:
             stored = connection.execute(select(reports.c.reported_at)).scalar_one()
         assert stored == "9999-12-31T23:59:59.999999+00:00"
+
+
+@pytest.mark.parametrize("message_id", ["a%00b", "a%01b", "%E7%8E%8B", "x" * 129])
+async def test_an_id_no_message_may_have_is_not_found(database_url, tmp_path, message_id):
+    """Asked before any store is (PostgreSQL refuses a NUL in text)."""
+    async with client_for(node_settings(database_url, tmp_path)) as (client, _):
+        response = await client.get(f"/api/v1/messages/{message_id}", headers=OPERATOR)
+        assert response.status_code == 404, response.text
+        assert response.json()["error"] == "not-found"
