@@ -7,13 +7,15 @@ import asyncio
 import functools
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, ConfigDict, field_validator
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from gateway.app._body import read_body
 from gateway.app.deps import OperatorDep, RuntimeDep
 from gateway.docking import PendingKind, clean_note, pending_view, resolve, retry, retry_key
 from gateway.errors import NotFound
-from gateway.ingest import follow, people_to_follow
+from gateway.ingest import UnsupportedMediaType, follow, people_to_follow
 
 router = APIRouter(prefix="/api/v1/pending", tags=["pending"])
 
@@ -49,14 +51,36 @@ class ResolveBody(BaseModel):
         return clean_note(note)
 
 
-@router.post("/{item}/resolve")
-async def resolve_pending(runtime: RuntimeDep, operator: OperatorDep,
-                          item: Annotated[str, Path(max_length=20)],
-                          body: ResolveBody) -> dict[str, Any]:
+#: The largest body a resolution is read from (a note is at most NOTE_LIMIT characters).
+RESOLVE_BODY_LIMIT = 64 * 1024
+
+
+async def _resolve_body(request: Request, limit: int, timeout: float) -> ResolveBody:
+    """``{"note": TEXT}``, read within the node's limits like every other body (413, 408,
+    415), then checked (400)."""
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media != "application/json":
+        raise UnsupportedMediaType(f"Content-Type {media or '(none)'!r}: send application/json")
+    body = await read_body(request, min(limit, RESOLVE_BODY_LIMIT), timeout)
+    try:
+        return ResolveBody.model_validate_json(body)
+    except ValidationError as exc:  # answered like any invalid request (400 bad-request)
+        raise RequestValidationError(exc.errors(include_url=False)) from None
+
+
+@router.post("/{item}/resolve", openapi_extra={"requestBody": {
+    "required": True,
+    "content": {"application/json": {"schema": ResolveBody.model_json_schema()}}}})
+async def resolve_pending(request: Request, runtime: RuntimeDep, operator: OperatorDep,
+                          item: Annotated[str, Path(max_length=20)]) -> dict[str, Any]:
     """Mark a pending item (its number) or a version conflict (``C`` and its number) resolved,
-    with a note; 404 when there is no such item. Again on a resolved item: its first
-    resolution, ``status`` ``already-resolved``. Once a conflict is resolved, the node docks
-    again the pending items about its record (setting ``redock_on_change``)."""
+    with a note (``{"note": TEXT}``); 404 when there is no such item. Again on a resolved
+    item: its first resolution, ``status`` ``already-resolved``. Once a conflict is resolved,
+    the node docks again the pending items about its record (setting ``redock_on_change``).
+    400 for a note that is blank, too long or holds control characters; 408, 413, 415 as for
+    every body."""
+    settings = runtime.settings
+    body = await _resolve_body(request, settings.max_body_bytes, settings.body_timeout)
     context = runtime.writer.context
     resolution = await asyncio.to_thread(
         functools.partial(resolve, runtime.engine, runtime.identity.node_id, item, body.note,

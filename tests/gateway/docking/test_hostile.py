@@ -69,9 +69,20 @@ async def test_once_its_conflict_is_resolved_a_record_takes_notices_again(
         [conflict] = (await client.get("/api/v1/pending", headers=OPERATOR)).json()["items"]
         url = f"/api/v1/pending/{conflict['id']}/resolve"
         assert (await client.post(url, json={"note": "已核实"})).status_code == 401
-        for body in ({"note": " "}, {"note": "x" * 501}, {"note": 1}, {"other": "x"}, {}):
+        for body in ({"note": " "}, {"note": "x" * 501}, {"note": 1}, {"other": "x"}, {},
+                     {"note": "a\u0001b"}, [], "note"):
             refused = await client.post(url, json=body, headers=OPERATOR)
             assert refused.status_code == 400 and refused.json()["error"] == "bad-request"
+        for raw in (b"", b"{", b'{"note": "\xff"}', b"[" * 30_000 + b"]" * 30_000):
+            refused = await client.post(url, content=raw, headers={
+                **OPERATOR, "Content-Type": "application/json"})
+            assert refused.status_code == 400 and refused.json()["error"] == "bad-request"
+        huge = await client.post(url, content=b'{"note": "' + b"x" * 1_000_000 + b'"}',
+                                 headers={**OPERATOR, "Content-Type": "application/json"})
+        assert (huge.status_code, huge.json()["error"]) == (413, "too-large")
+        plain = await client.post(url, content=b'{"note": "x"}',
+                                  headers={**OPERATOR, "Content-Type": "text/plain"})
+        assert (plain.status_code, plain.json()["error"]) == (415, "unsupported-media-type")
         missing = await client.post("/api/v1/pending/C999/resolve", json={"note": "x"},
                                     headers=OPERATOR)
         assert (missing.status_code, missing.json()["error"]) == (404, "not-found")

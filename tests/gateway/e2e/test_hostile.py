@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from gateway.demo import NodeProcess, free_port
+from gateway.demo import OPERATOR_TOKEN, NodeProcess, free_port
 from gateway.store import messages
 from tests.gateway._support import FIXTURES
 from tests.gateway.e2e._cluster import count
@@ -63,10 +63,15 @@ def test_attack_is_refused_with_a_reason(node, body, media):
     assert count(node, select(func.count()).select_from(messages)) == 0
 
 
-def test_a_slow_body_times_out(node):
+@pytest.mark.parametrize(("path", "media"), [
+    (b"/api/v1/messages", b"application/xml"),
+    (b"/api/v1/notices", b"application/json"),
+    (b"/api/v1/pending/1/resolve", b"application/json")])
+def test_a_slow_body_times_out(node, path, media):
     with socket.create_connection(("127.0.0.1", node.port)) as sock:
-        sock.sendall(b"POST /api/v1/messages HTTP/1.1\r\nHost: x\r\n"
-                     b"Content-Type: application/xml\r\nContent-Length: 5000\r\n\r\n<Env")
+        sock.sendall(b"POST " + path + b" HTTP/1.1\r\nHost: x\r\n"
+                     b"Authorization: Bearer " + OPERATOR_TOKEN.encode() + b"\r\n"
+                     b"Content-Type: " + media + b"\r\nContent-Length: 5000\r\n\r\n<Env")
         started = time.monotonic()
         sock.settimeout(10)
         answer = sock.recv(4096)
