@@ -69,8 +69,9 @@ async def test_once_its_conflict_is_resolved_a_record_takes_notices_again(
         [conflict] = (await client.get("/api/v1/pending", headers=OPERATOR)).json()["items"]
         url = f"/api/v1/pending/{conflict['id']}/resolve"
         assert (await client.post(url, json={"note": "已核实"})).status_code == 401
-        for body in ({"note": " "}, {"note": "x" * 501}, {"note": 1}, {"other": "x"}, {},
-                     {"note": "a\u0001b"}, [], "note"):
+        bodies: list[object] = [{"note": " "}, {"note": "x" * 501}, {"note": 1},
+                                {"other": "x"}, {}, {"note": "a\u0001b"}, [], "note"]
+        for body in bodies:
             refused = await client.post(url, json=body, headers=OPERATOR)
             assert refused.status_code == 400 and refused.json()["error"] == "bad-request"
         for raw in (b"", b"{", b'{"note": "\xff"}', b"[" * 30_000 + b"]" * 30_000):
