@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gateway.errors import EnvelopeError, TrustError
 from gateway.ingest import RequestRefused
@@ -67,8 +68,24 @@ async def _store_unreachable(request: Request, exc: Exception) -> JSONResponse:
                          "message": "the store is unavailable; retry"}, status_code=503)
 
 
+#: Error codes for the framework's own refusals (no route, method not allowed).
+_HTTP_CODES = {404: "not-found", 405: "method-not-allowed"}
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    """The framework's refusals in the same shape as ours."""
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, f"http-{exc.status_code}")
+    message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 404:
+        message = f"no such resource: {request.method} {request.url.path[:200]}"
+    return JSONResponse({"error": code, "message": message}, status_code=exc.status_code,
+                        headers=getattr(exc, "headers", None))
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(YipanqiError, _yipanqi_error)
     app.add_exception_handler(RequestValidationError, _request_invalid)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     for unreachable in (OperationalError, InterfaceError, PoolTimeout):
         app.add_exception_handler(unreachable, _store_unreachable)

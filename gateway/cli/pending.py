@@ -207,17 +207,17 @@ def pending_retry(
     identity = checked_identity(settings)  # the docked reports are signed as this node's
     refused = 0
     keys: list[int] = []
-    for item in items or []:
-        try:
-            keys.append(retry_key(item))
-        except (NotFound, NotRetryable) as exc:
-            typer.echo(f"error 错误: {exc.message}", err=True)
-            refused += 1
     engine = store_engine(settings)
     context = WriteContext.of_node(identity, settings)
     if settings.redock_on_change:  # as the node would after a docked report
         context = redocking(engine, context)
     try:
+        for item in items or []:
+            try:
+                keys.append(retry_key(item, engine))
+            except (NotFound, NotRetryable) as exc:
+                typer.echo(f"error 错误: {exc.message}", err=True)
+                refused += 1
         if every:
             keys = open_items(engine)
         done: list[Retried] = []

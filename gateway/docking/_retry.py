@@ -45,7 +45,7 @@ from gateway.docking._dock import (
 )
 from gateway.docking._read import Rejected, read_notice
 from gateway.docking._resolve import item_target
-from gateway.errors import NotRetryable
+from gateway.errors import NotFound, NotRetryable
 from gateway.ingest import Noted, WriteContext, follow, sign_receipts
 from gateway.store import conflicts, is_sqlite, notices, pending_items, write_lock
 from schema.models import v2
@@ -72,11 +72,17 @@ class Retried:
         return {"id": self.id, "status": self.status, "notice": self.notice}
 
 
-def retry_key(item: str) -> int:
+def retry_key(item: str, engine: Engine | None = None) -> int:
     """The key of a pending item named as listed (``12``); :class:`NotRetryable` for a
-    version conflict (``C3``), :class:`NotFound` for what names no item."""
+    version conflict (``C3``), :class:`NotFound` for what names no item (given the
+    ``engine``, a conflict that does not exist is not found either)."""
     table, pk, name = item_target(item)
     if table is conflicts:
+        if engine is not None:
+            with engine.connect() as connection:
+                if connection.execute(select(conflicts.c.id).where(
+                        conflicts.c.id == pk)).first() is None:
+                    raise NotFound(f"no pending item {name}")
         raise NotRetryable(f"{name} is a version conflict, not a notice: settle it and "
                            f"resolve it, then retry the notices that wait on its record")
     return pk

@@ -97,7 +97,7 @@ async def retry_pending(runtime: RuntimeDep, operator: OperatorDep,
     ``resolved`` when it applied (``notice`` is its answer, as ``POST /api/v1/notices``
     gives it), ``open`` when it still waits (with today's reason), ``already-resolved``.
     404 when there is no such item, 409 for a version conflict (``C`` and a number)."""
-    key = retry_key(item)
+    key = await asyncio.to_thread(retry_key, item, runtime.engine)
     (done,) = await asyncio.to_thread(retry, runtime.engine, runtime.writer.context, [key])
     if done.status == "not-found":
         raise NotFound(f"no pending item {item}")

@@ -274,3 +274,13 @@ async def test_an_id_no_message_may_have_is_not_found(database_url, tmp_path, me
         response = await client.get(f"/api/v1/messages/{message_id}", headers=OPERATOR)
         assert response.status_code == 404, response.text
         assert response.json()["error"] == "not-found"
+
+
+async def test_the_frameworks_own_refusals_have_our_shape(database_url, tmp_path):
+    async with client_for(node_settings(database_url, tmp_path)) as (client, _):
+        unknown = await client.get("/api/v1/nothing-here", headers=OPERATOR)
+        assert (unknown.status_code, unknown.json()["error"]) == (404, "not-found")
+        assert "GET /api/v1/nothing-here" in unknown.json()["message"]
+        method = await client.get("/api/v1/notices", headers=OPERATOR)
+        assert (method.status_code, method.json()["error"]) == (405, "method-not-allowed")
+        assert method.headers["allow"] == "POST"

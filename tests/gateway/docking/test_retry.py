@@ -208,6 +208,9 @@ async def test_a_notice_held_by_a_conflict_docks_once_it_is_resolved(database_ur
         assert (await _retry(client, answer["pendingId"]))["status"] == "open"
         conflict = await client.post("/api/v1/pending/C1/retry", headers=OPERATOR)
         assert conflict.status_code == 409 and conflict.json()["error"] == "not-retryable"
+        for missing in ("C99", "C0"):
+            absent = await client.post(f"/api/v1/pending/{missing}/retry", headers=OPERATOR)
+            assert (absent.status_code, absent.json()["error"]) == (404, "not-found")
         resolved = await client.post("/api/v1/pending/C1/resolve", headers=OPERATOR,
                                      json={"note": "以甲店为准"})
         assert resolved.status_code == 200
@@ -306,7 +309,8 @@ async def test_the_command_retries_named_items_or_all(database_url, tmp_path: Pa
         assert runner.invoke(app, usage).exit_code == 2
     refused = runner.invoke(app, ["pending", "retry", "C1", "999", str(wang)])
     assert refused.exit_code == 1
-    assert "C1 is a version conflict" in refused.stderr and "no pending item 999" in refused.stderr
+    assert "no pending item C1" in refused.stderr  # no conflict was raised here
+    assert "no pending item 999" in refused.stderr
     assert f"still pending 仍待核实: {wang} name-mismatch" in refused.stdout
 
     every = runner.invoke(app, ["pending", "retry", "--all"])
@@ -378,6 +382,8 @@ async def test_the_command_that_resolves_a_conflict_docks_what_waited(database_u
         await _raise_conflict(client)
         await _dock(client, notice(phone="13900000000"), notice(employer={"name": "乙店"}))
         env = _cli_env(database_url, tmp_path)
+        conflict = CliRunner(env=env).invoke(app, ["pending", "retry", "C1"])
+        assert conflict.exit_code == 1 and "C1 is a version conflict" in conflict.stderr
         keyless = CliRunner(env={**env, "YIPANQI_SIGNING_KEY": str(tmp_path / "none.pem")})
         first = keyless.invoke(app, ["pending", "resolve", "C1", "--note", "以甲店为准"])
         assert first.exit_code == 0, first.output
