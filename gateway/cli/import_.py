@@ -171,6 +171,7 @@ def import_export(
         _check_gateway_url(submit)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     rejects_path = rejects or default_rejects(path)
+    _check_apart(path, output, rejects_path)
     try:
         summary, wrote_rejects = _run(adapter, path, rejects_path, output, to,
                                       (submit, token), jobs, err)
@@ -186,6 +187,27 @@ def import_export(
         raise typer.Exit(1) from None
     _print_summary(summary, rejects_path if wrote_rejects else None, err)
     raise typer.Exit(0 if summary.complete else 1)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:  # one of them does not exist (yet): not the same file
+        return one.resolve() == other.resolve()
+
+
+def _check_apart(path: Path, output: Path | None, rejects: Path) -> None:
+    """A usage error, before anything is opened, when an output would overwrite the export
+    (or the notices and the refused rows would share a file)."""
+    if output is not None and _same_file(output, path):
+        raise typer.BadParameter(f"{output} is the export itself: writing the notices there "
+                                 "would destroy it", param_hint="-o")
+    if _same_file(rejects, path):
+        raise typer.BadParameter(f"{rejects} is the export itself: writing the refused rows "
+                                 "there would destroy it", param_hint="--rejects")
+    if output is not None and _same_file(output, rejects):
+        raise typer.BadParameter(f"{output} is also the rejects file: give each its own",
+                                 param_hint="-o / --rejects")
 
 
 def _check_gateway_url(url: str) -> None:
