@@ -494,14 +494,22 @@ class CsvExport:
         ``first`` has run."""
         return sum(map(len, self.lines.held(first + 1, last)))
 
+    def _width(self) -> int:
+        """The header's columns up to its last named one: empty names after it are trailing
+        commas, as spreadsheets write them, which rows need not repeat."""
+        named = [index for index, name in enumerate(self.header) if name.strip()]
+        return named[-1] + 1 if named else len(self.header)
+
     def _ran_away(self, fields: list[str], first: int, last: int) -> bool:
         """Whether a record read over lines ``first`` to ``last`` is an unmatched quote
         running on rather than quoted fields holding line breaks: too few fields, or more
-        with text past the header's, a whole record's worth of fields after a line break in
-        a field, or too long a run."""
-        width = len(self.header)
+        with text past the header's, a quote closed with text right after it, a whole
+        record's worth of fields after a line break in a field, or too long a run."""
+        width = self._width()
         # Empty fields past the header's are trailing commas, as spreadsheets write them.
         if len(fields) < width or any(map(str.strip, fields[width:])):
+            return True
+        if self._closed_by_the_next_row(first, last):
             return True
         commas = max(width - 1, 1)
         for field in fields:
@@ -510,6 +518,19 @@ class CsvExport:
                 return True
         return self._run_length(first, last - 1) > _LONGEST_RUN
 
+    def _closed_by_the_next_row(self, first: int, last: int) -> bool:
+        """Whether the quote that closed the record's long field has text right after it
+        (``…7号",…`` read as ``"…7号"``): csv took the next row's own opening quote for
+        the closing one, so the quote that opened the field was stray. A quoted cell
+        holding line breaks closes before a comma or the line end."""
+        text = self.lines.text(first, last)
+        try:
+            for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+                pass
+        except csv.Error:
+            return True
+        return False
+
     def _unreadable_run(self, exc: csv.Error, first: int, last: int) -> bool:
         """Whether a record csv could not read over lines ``first`` to ``last`` is an
         unmatched quote running on: over csv's field limit, or a line inside it that
@@ -517,7 +538,7 @@ class CsvExport:
         if "field limit" in str(exc):
             return True
         inside = self.lines.held(first + 1, last - 1)
-        commas = max(len(self.header) - 1, 1)
+        commas = max(self._width() - 1, 1)
         return (sum(map(len, inside)) > _LONGEST_RUN
                 or any(line.count(",") >= commas for line in inside))
 

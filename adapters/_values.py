@@ -169,9 +169,16 @@ def text(value: str, column: str, limit: int) -> str:
                          f"“{column}”含有替换字符 {LOST}：原有的字符在转换编码时已丢失",
                          f"{column!r} holds the replacement character {LOST}: its "
                          "characters were lost converting the encoding")
-    raise RowRefused("row.text", column, f"“{column}”超过 {limit} 个字符或含有控制字符",
-                     f"{column!r} is longer than {limit} characters or holds control "
-                     "characters")
+    if len(value) > limit:
+        raise RowRefused("row.text", column,
+                         f"“{column}”有 {len(value)} 个字符，超过 {limit} 个",
+                         f"{column!r} has {len(value)} characters, more than {limit}")
+    if "\n" in value or "\r" in value:
+        raise RowRefused("row.text", column,
+                         f"“{column}”含有换行（单元格内的换行）：请改为一行",
+                         f"{column!r} holds a line break (inside the cell): make it one line")
+    raise RowRefused("row.text", column, f"“{column}”含有控制字符或不可见字符",
+                     f"{column!r} holds control or invisible characters")
 
 
 def optional_text(value: str, column: str, limit: int) -> str | None:

@@ -241,6 +241,27 @@ def test_a_cell_over_several_lines_in_a_row_with_trailing_commas_is_one_record()
                                      (5, "row.columns"), (6, "c")]
 
 
+def test_a_stray_quote_does_not_take_the_next_row_that_quotes_a_field() -> None:
+    """The quote opens a field before the last of a line that, quote taken as text, holds
+    every column: a record by itself. csv would run it on to the next row's own quote,
+    making one record of the header's width; the line is refused alone instead, and the
+    next row is read with its quoted field."""
+    data = ('姓名,日期,备注\r\n王,"2010-04-07,a\r\n李,"2010-04-08",建设路7号\r\n'
+            '张,2010-04-09,c\r\n').encode("gb18030")
+    assert [(r.row, r.column, r.rule) if isinstance(r, RowError)
+            else (r.number, r.values["日期"]) for r in read(data)] == [
+        (2, "日期", "row.columns"), (3, "2010-04-08"), (4, "2010-04-09")]
+
+
+def test_a_header_ending_in_empty_columns_takes_a_cell_over_several_lines() -> None:
+    """A header that a spreadsheet ended with empty columns; rows that do not repeat them:
+    a quoted cell holding a line break is one record, as in any other file."""
+    data = ('姓名,日期,备注,,,\r\n王,2010-04-07,"建设路1号\n3单元"\r\n'
+            '李,2010-04-08,b\r\n').encode("gb18030")
+    assert [(r.row, r.rule) if isinstance(r, RowError) else (r.number, r.values["备注"])
+            for r in read(data)] == [(2, "建设路1号\n3单元"), (4, "b")]
+
+
 def test_an_unmatched_quote_in_the_police_export() -> None:
     """The sample GA export (GB18030, a title line) with an address typed as
     ``"郑州市中原区伏牛路99号``: that row alone is refused, every other row reads as before."""

@@ -69,6 +69,18 @@ def test_text_limits() -> None:
     with pytest.raises(RowRefused) as caught:
         v.text("王" * 51, "姓名", 50)
     assert caught.value.code == "row.text"
+    assert caught.value.message_en == "'姓名' has 51 characters, more than 50"
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("建设路1号\n3单元", "holds a line break (inside the cell): make it one line"),
+    ("建设路1号\r\n3单元", "holds a line break (inside the cell): make it one line"),
+    ("建设路\x071号", "holds control or invisible characters"),
+    ("建设路\u200b1号", "holds control or invisible characters")])
+def test_text_says_what_it_holds_that_a_record_may_not(value: str, said: str) -> None:
+    with pytest.raises(RowRefused) as caught:
+        v.text(value, "房屋坐落", 200)
+    assert caught.value.code == "row.text" and caught.value.message_en.endswith(said)
 
 
 def test_a_replacement_character_is_row_encoding() -> None:
