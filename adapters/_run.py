@@ -161,6 +161,8 @@ class NoticeMaker:
         warnings: list[RowError] = []
         for draft in drafts:
             notice, issues = self._notice(draft, row)
+            if draft.subject[0].endswith(_ZERO_FILLED):
+                issues.append(_zero_filled(draft.subject[0]))
             for found in issues:
                 error = self._error(row, _column(draft, found.path), found.rule,
                                     found.message_zh, found.message_en, found.severity)
@@ -196,6 +198,19 @@ class NoticeMaker:
     def _error(self, row: Row, column: str | None, rule: str, zh: str, en: str,
                severity: Severity = Severity.ERROR) -> RowError:
         return RowError(self.file, row.number, column, rule, zh, en, severity, raw=row.raw)
+
+
+#: How an ID number ends that a spreadsheet stored as a number: it keeps 15 digits.
+_ZERO_FILLED = "000"
+
+
+def _zero_filled(number: str) -> Issue:
+    """A remark, not a refusal: about one real number in a thousand ends so too."""
+    return Issue("row.id-zero-filled", Severity.WARNING, "subject.idNumber",
+                 f"身份证号码“{number}”以 000 结尾，表格软件把该列存为数字时会这样截去后三位；"
+                 "请与原始记录核对",
+                 f"the ID number {number!r} ends in 000, as numbers a spreadsheet stored as "
+                 "numbers do (it keeps 15 digits): check it against the source")
 
 
 def _refusal(errors: list[RowError]) -> Refusal:

@@ -60,3 +60,18 @@ def test_progress_reports_bytes_read_up_to_the_end() -> None:
     job = ExportImport(get_adapter("fg"), io.BytesIO(data), "x", progress=seen.append)
     assert sum(1 for _ in job) == 1
     assert seen and seen[-1] == len(data)
+
+
+def test_an_id_number_a_spreadsheet_cut_to_15_digits_is_taken_with_a_remark() -> None:
+    """Stored as a number, 411622198503124529 became 411622198503124000: its check character
+    happens to hold, so only the remark says the digits may be gone; one whose check fails
+    has that warning too."""
+    cut = GOOD.replace("411622198503124529", "411622198503124000")
+    failing = GOOD.replace("A1", "A2").replace("411622198503124529", "411623199007121000")
+    outcome = run("fg", csv_bytes(HEADER, cut, failing))
+    assert len(outcome.notices) == 2 and outcome.summary.complete
+    assert sorted((w.row, w.rule, w.column) for w in outcome.warnings) == [
+        (2, "row.id-zero-filled", "承租人证件号码"), (3, "id.checksum", "承租人证件号码"),
+        (3, "row.id-zero-filled", "承租人证件号码")]
+    assert "ends in 000" in outcome.warnings[0].message_en
+    assert not run("fg", csv_bytes(HEADER, GOOD)).warnings
