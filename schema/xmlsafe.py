@@ -114,35 +114,62 @@ def parse_xml(data: bytes) -> etree._Element:
     return root
 
 
+#: Bytes read from a streamed document at a time.
+_FEED_BYTES = 64 * 1024
+
+
 def iterparse(
     source: IO[bytes],
     *,
     events: tuple[Literal["start", "end"], ...] = ("start", "end"),
     schema: etree.XMLSchema | None = None,
 ) -> Iterator[tuple[str, etree._Element]]:
-    """Stream events from ``source`` with the hardened settings; a DTD is refused. With
-    ``schema``, a document that does not end with its root's end tag is parsed again
+    """Stream events from ``source`` with the hardened settings; a DTD is refused. Every
+    event before a syntax error is given before :class:`MalformedDocument` is raised (a
+    pull parser keeps them; ``etree.iterparse`` drops those of the block that failed).
+    With ``schema``, a document that does not end with its root's end tag is parsed again
     without it, from where it started, when ``source`` can seek; else refused."""
     start = source.tell() if schema is not None and source.seekable() else None
-    reader = TailKeeper(source) if schema is not None else source
-    context = etree.iterparse(reader, events=events, schema=schema, **_PARSER_OPTIONS)
+    parser = etree.XMLPullParser(events=events, schema=schema, **_PARSER_OPTIONS)
+    # The thread's error log, from here on, holds this document's errors: libxml2 may log
+    # one and go on, to fail later elsewhere (see describe_syntax_error).
+    etree.clear_error_log()
+    tail = b""
     first = True
     depth = 0
-    try:
-        for event, element in context:
+    root: etree._Element | None = None
+    failure: etree.XMLSyntaxError | None = None
+    while True:
+        data = source.read(_FEED_BYTES)
+        try:
+            if data:
+                parser.feed(data)
+            else:
+                root = parser.close()
+        except etree.XMLSyntaxError as exc:
+            failure = exc
+            if not data:
+                # Failing at the end, libxml2 closes the elements still open: those end
+                # events are of elements the document never closed (a feed that fails
+                # stops at the error, with no such events).
+                for _ in parser.read_events():
+                    pass
+        for event, element in parser.read_events():
             if first:
                 _refuse_doctype(element.getroottree().docinfo)
                 first = False
             depth += 1 if event == "start" else -1
             yield event, element
-    except etree.XMLSyntaxError as exc:
-        raise MalformedDocument(describe_syntax_error(exc)) from None
+        if failure is not None:
+            raise MalformedDocument(describe_syntax_error(failure, first=True))
+        if not data:
+            break
+        tail = data[-TAIL_BYTES:] if len(data) >= TAIL_BYTES else (tail + data)[-TAIL_BYTES:]
     if first or (set(events) == {"start", "end"} and depth):
         # libxml2 does not always report a premature end of data in this mode.
         raise MalformedDocument("premature end of data: the root element is never closed")
-    root = context.root
-    if isinstance(reader, TailKeeper) and root is not None and not ends_with_end_tag(
-            reader.tail, qualified_name(root)):
+    if schema is not None and root is not None and not ends_with_end_tag(
+            tail, qualified_name(root)):
         if start is None:
             raise MalformedDocument("premature end of data: the document does not end with "
                                     "its root element's end tag")
@@ -150,6 +177,13 @@ def iterparse(
         check_well_formed(source)
 
 
-def describe_syntax_error(exc: etree.XMLSyntaxError) -> str:
-    """A one-line account of a libxml2 error, with its line when known."""
+def describe_syntax_error(exc: etree.XMLSyntaxError, *, first: bool = False) -> str:
+    """A one-line account of a libxml2 error, with its line when known. With ``first``
+    (the thread's error log was cleared when this document's parse began), the first error
+    logged: libxml2 may log one, go on and raise a later one located elsewhere (an
+    undefined entity, then "Start tag expected" at line 1)."""
+    if first:
+        for entry in exc.error_log:
+            if entry.level >= etree.ErrorLevels.ERROR and entry.line > 0:
+                return f"{entry.message.strip()}, line {entry.line}, column {entry.column}"
     return str(exc).strip() or "not well-formed XML"
