@@ -344,14 +344,18 @@ class CsvExport:
                     self.lines.keep = self.lines.count + 1
 
     def _find_header(self) -> dict[str, int]:
-        first: list[str] | None = None
+        # The line most like the header (most required names), for the error without one.
+        best: tuple[int, list[str], int] | None = None
         try:
             for fields in self._header_records():
                 if not any(f.strip() for f in fields):
                     continue
-                names = [f.strip().lstrip("\ufeff") for f in fields]
-                first = first or names
-                if all(name in names for name in self.layout.required):
+                # Spaces inside a name too, full-width ones included: 姓　名 is 姓名.
+                names = ["".join(f.lstrip("\ufeff").split()) for f in fields]
+                found = sum(name in names for name in self.layout.required)
+                if best is None or found > best[0]:
+                    best = (found, names, self._line())
+                if found == len(self.layout.required):
                     self.header = fields
                     wanted = (*self.layout.required, *self.layout.optional)
                     self._refuse_repeats(names, wanted)
@@ -363,17 +367,18 @@ class CsvExport:
             zh, en = _csv_problem(exc)
             raise ExportUnreadable("file.malformed", zh, en, row=self._line()) from None
         self._refuse_wide()
-        if first is None:
+        if best is None:
             raise ExportUnreadable("file.empty", "文件为空，没有表头和数据",
                                    "the file is empty: no header, no rows", row=1)
-        missing = [name for name in self.layout.required if name not in first]
+        _, names, line = best
+        missing = [name for name in self.layout.required if name not in names]
         raise ExportUnreadable(
             "file.header",
             f"表头缺少列：{'、'.join(missing)}（文件编码应为 GB18030 或带 BOM 的 UTF-8，"
             "或选错了适配器）",
             f"the header lacks the columns {', '.join(missing)} (the file must be GB18030 "
             "or UTF-8 with a BOM; or this is the wrong adapter)",
-            row=1, column=missing[0])
+            row=line, column=missing[0])
 
     def _refuse_wide(self) -> None:
         """No header found in a UTF-16 or UTF-32 file: its encoding is the reason."""

@@ -41,6 +41,21 @@ def test_title_lines_blank_lines_and_extra_columns() -> None:
     assert isinstance(row, Row) and row.number == 5 and row.values["姓名"] == "李建国"
 
 
+def test_spaces_inside_header_names_full_width_ones_too_are_no_part_of_them() -> None:
+    text = "姓　名, 日 期 ,备注\r\n王秀英,2010-04-07,\r\n"
+    (row,) = read(text.encode("gb18030"))
+    assert isinstance(row, Row) and row.values["姓名"] == "王秀英"
+
+
+def test_a_header_lacking_a_column_is_told_at_the_line_most_like_it() -> None:
+    """A title line stands first: the error names the line that holds the other columns."""
+    text = "郑州市暂住人口登记表\r\n\r\n姓名,登记日期,备注\r\n王秀英,2010-04-07,\r\n"
+    with pytest.raises(ExportUnreadable) as caught:
+        read(text.encode("gb18030"))
+    assert (caught.value.rule, caught.value.row, caught.value.column) == (
+        "file.header", 3, "日期")
+
+
 def test_full_width_comma_stays_text() -> None:
     (row,) = read("姓名,日期\r\n\"王，秀英\",２０１０．４．７\r\n".encode("gb18030"))
     assert isinstance(row, Row) and dict(row.values) == {"姓名": "王，秀英", "日期": "2010.4.7"}
