@@ -69,6 +69,9 @@ class XmlExport:
         layout, any_rows, depth = self.layout, False, 0
         for event, element in iterparse(source):  # type: ignore[arg-type]
             if event == "start":
+                tag = element.tag
+                if isinstance(tag, str) and tag[:1] == "{":  # a namespace: the names count
+                    element.tag = tag.partition("}")[2]
                 depth += 1
                 if depth == 1:
                     self._start_root(element)

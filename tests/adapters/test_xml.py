@@ -53,6 +53,19 @@ def test_a_truncated_file_keeps_the_records_before_the_break() -> None:
     assert caught.value.rule == "file.malformed"
 
 
+def test_an_export_declaring_a_namespace_reads_by_names() -> None:
+    declared = DOC.replace('<数据 代码="410102">'.encode("gb18030"),
+                           '<数据 xmlns="urn:x:mz" 代码="410102">'.encode("gb18030"))
+    prefixed = DOC.replace(b"<", b"<m:").replace(b"<m:/", b"</m:").replace(
+        b"<m:?xml", b"<?xml").replace(b"<m:!--", b"<!--").replace(
+        '<m:数据 代码="410102">'.encode("gb18030"),
+        '<m:数据 xmlns:m="urn:x:mz" 代码="410102">'.encode("gb18030"))
+    for data in (declared, prefixed):
+        assert [(r.number, dict(r.values)) for r in read(data) if isinstance(r, Row)] == [
+            (3, {"@代码": "410102", "编号": "1", "甲/姓名": "王秀英"}),
+            (5, {"@代码": "410102", "编号": "2"})]
+
+
 def _records(count: int, broken_at: int, damage: str) -> bytes:
     """``count`` records of some 220 bytes, one a line; record ``broken_at`` (from 0)
     damaged as ``damage`` says."""
