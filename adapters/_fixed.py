@@ -14,6 +14,7 @@ cut into chunks for reading on every core (chunks are cut after line feeds), but
 
 from __future__ import annotations
 
+import codecs
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from adapters.errors import ExportUnreadable
 
 ENCODING = "gb18030"
 _REASON_MARK = b"|"
+#: How a reason starts in a rejects file (``|第12行 …``): cut off when it is loaded again.
+_REASON_START = _REASON_MARK + "第".encode("gb18030")
 #: How much of the start of a file tells whether its lines end in CR.
 _SNIFF = 1 << 16
 
@@ -72,6 +75,8 @@ class FixedWidthExport:
                 head = stream.read(_SNIFF)
                 self.stream = io.BufferedReader(_Prefixed(head, stream))
             self.cr = b"\r" in head and b"\n" not in head
+            if not self.resumed:
+                _refuse_utf8(head)
         return self.cr
 
     def rows(self) -> Iterator[Row | RowError]:
@@ -83,8 +88,9 @@ class FixedWidthExport:
             if not record.strip():
                 continue
             any_rows = True
-            if len(record) > width and record[width:width + 1] == _REASON_MARK:
-                record = record[:width]
+            reason_at = record.find(_REASON_START)
+            if reason_at >= 0:  # a record of a rejects file, loaded again: its reason goes
+                record = record[:reason_at]
             if cut:
                 yield RowError(self.file, number, None, "row.columns",
                                f"记录超过 {len(record)} 字节，应为 {width} 字节（不是定长文件？"
@@ -94,15 +100,29 @@ class FixedWidthExport:
                                raw=record)
                 continue
             if len(record) != width:
-                yield RowError(self.file, number, self._field_at(len(record)), "row.columns",
-                               f"记录长 {len(record)} 字节，应为 {width} 字节（记录被截断？）",
-                               f"the record is {len(record)} bytes long, not {width} "
-                               "(truncated?)", raw=record)
+                yield self._wrong_length(number, record)
                 continue
             yield self._row(number, record)
         if not any_rows and not self.resumed:
             raise ExportUnreadable("file.empty", "文件为空，没有记录",
                                    "the file is empty: no records", row=1)
+
+    def _wrong_length(self, number: int, record: bytes) -> RowError:
+        """A record short or long of the width, with what likely made it so."""
+        width, length = self.layout.width, len(record)
+        if record.startswith(codecs.BOM_UTF8) or (length > width and _reads_as_utf8(record)):
+            zh = (f"记录长 {length} 字节，应为 {width} 字节：文件像是 UTF-8 编码"
+                  "（汉字各占 3 字节），应为 GB18030（汉字各占 2 字节）")
+            en = (f"the record is {length} bytes long, not {width}: the file looks UTF-8 "
+                  "(3 bytes a Chinese character); it must be GB18030 (2 bytes)")
+        elif length < width:
+            zh = f"记录长 {length} 字节，短于应有的 {width} 字节（记录被截断？）"
+            en = f"the record is {length} bytes long, short of {width} (truncated?)"
+        else:
+            zh = f"记录长 {length} 字节，超过应有的 {width} 字节（某个字段过长？）"
+            en = f"the record is {length} bytes long, more than {width} (a field too long?)"
+        return RowError(self.file, number, self._field_at(length), "row.columns",
+                        zh, en, raw=record)
 
     def chunks(self, size: int) -> Iterator[Chunk]:
         """The records in chunks of about ``size`` bytes; the stream must be seekable."""
@@ -137,6 +157,33 @@ class FixedWidthExport:
 
     def rejects(self, stream: BinaryIO) -> FixedRejects:
         return FixedRejects(stream, self.layout.width)
+
+
+def _refuse_utf8(head: bytes) -> None:
+    """A file whose first block is UTF-8 (with a BOM, or Chinese that decodes as UTF-8,
+    which GB18030's seldom does): its fields would be cut at the wrong bytes and read as
+    other characters, so it is refused whole."""
+    if head.startswith(codecs.BOM_UTF8):
+        found = "带 BOM 的 UTF-8", "UTF-8 with a BOM"
+    elif sum(byte > 0x7F for byte in head) >= 6 and _reads_as_utf8(head, final=False):
+        found = "UTF-8", "UTF-8"
+    else:
+        return
+    raise ExportUnreadable("file.malformed",
+                           f"定长文件应为 GB18030 编码，此文件是{found[0]}：请另存为 GB18030",
+                           f"a fixed-width file must be GB18030; this one is {found[1]}: save "
+                           "it as GB18030", row=1)
+
+
+def _reads_as_utf8(record: bytes, *, final: bool = True) -> bool:
+    """Whether bytes holding non-ASCII decode as UTF-8 (GB18030's Chinese rarely does)."""
+    if record.isascii():
+        return False
+    try:  # not final: a block may end inside a character
+        codecs.getincrementaldecoder("utf-8")().decode(record, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _whole_records(piece: bytes) -> bool:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from adapters._fixed import FixedLayout, FixedWidthExport
 from adapters._protocol import Row, RowError
+from adapters.errors import ExportUnreadable
 from tests.adapters._support import Unseekable
 
 LAYOUT = FixedLayout((("号码", 4), ("姓名", 6), ("日期", 8)))
@@ -51,6 +54,35 @@ def test_rejects_pad_and_append_a_reason_the_reader_ignores() -> None:
     fixed = record("0001", "王", "20100407") + "|第1行 row.columns\r\n".encode("gb18030")
     (row,) = read(fixed)
     assert isinstance(row, Row) and row.values["日期"] == "20100407"
+
+
+def test_a_corrected_record_of_the_wrong_length_is_told_by_its_own_length() -> None:
+    """The clerk cut a byte too many from a rejects record: it is told as 17 bytes, the
+    reason after it set aside as when the record is right."""
+    short = record("0001", "王", "20100407")[:-1] + "|第1行 row.columns\r\n".encode("gb18030")
+    (error,) = read(short)
+    assert isinstance(error, RowError) and error.rule == "row.columns"
+    assert error.message_en == "the record is 17 bytes long, short of 18 (truncated?)"
+
+
+def test_a_record_too_long_says_so_and_one_in_utf8_is_told_by_its_encoding() -> None:
+    (long,) = read(record("0001", "王", "20100407") + b"99\n")
+    assert isinstance(long, RowError)
+    assert long.message_en == "the record is 20 bytes long, more than 18 (a field too long?)"
+    good = record("0001", "王秀英", "20100407") * 3
+    (_, error) = read(b"\n".join([good[:18], b"0001" + "李秀".encode() + b" 20100408"]))
+    assert isinstance(error, RowError) and "the file looks UTF-8" in error.message_en
+
+
+@pytest.mark.parametrize("data", [
+    # of the right width in bytes: it would be read as other characters (鐜嬬…)
+    b"0001" + "王秀".encode() + b"20100407\n" + b"0002" + "李建".encode() + b"20100408\n",
+    b"\xef\xbb\xbf" + record("0001", "王", "20100407") + b"\n"])
+def test_a_utf8_file_is_refused_whole(data: bytes) -> None:
+    with pytest.raises(ExportUnreadable) as caught:
+        read(data)
+    assert (caught.value.rule, caught.value.row) == ("file.malformed", 1)
+    assert "must be GB18030" in caught.value.message_en
 
 
 def test_a_binary_file_without_newlines_is_read_in_bounded_pieces() -> None:
