@@ -34,6 +34,7 @@ _DATE_RES = {
     "": re.compile(r"(\d{4})(\d{2})(\d{2})"),
     "年": re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
 }
+_MIDNIGHT_RE = re.compile(r"\s+0{1,2}:00(:00)?\Z")
 _SEXES = {"1": "1", "2": "2", "男": "1", "女": "2", "男性": "1", "女性": "2", "0": "0",
           "9": "9", "未知": "0", "未说明": "9"}
 # GB/T 3304: the 56 ethnic groups in code order, then 97 and 98.
@@ -99,17 +100,18 @@ def _date(text: str) -> dt.date | None:
 
 
 def date(value: str, column: str) -> dt.date:
-    """The date of 2010-04-07, 2010/4/7, 2010.4.7, 20100407 or 2010年4月7日."""
+    """The date of 2010-04-07, 2010/4/7, 2010.4.7, 20100407 or 2010年4月7日; a midnight
+    time after it (``2010/4/7 0:00``, as a spreadsheet writes a date cell) is no part of
+    it."""
     day = _date(value)
     if day is not None:
         return day
     if not value:
         raise _blank(column)
-    text = value.replace(" ", "")
-    day = _date(text)
+    day = _date(_MIDNIGHT_RE.sub("", value).replace(" ", ""))
     if day is None:
-        raise RowRefused("row.date", column, f"日期“{text}”无法识别或不存在",
-                         f"{text!r} is not a date (or not a real one)")
+        raise RowRefused("row.date", column, f"日期“{value}”无法识别或不存在",
+                         f"{value!r} is not a date (or not a real one)")
     return day
 
 

@@ -12,16 +12,19 @@ from adapters import _values as v
 
 @pytest.mark.parametrize("text", ["2010-04-07", "2010/4/7", "2010.4.7", "20100407",
                                   "2010年4月7日", "２０１０年４月７日", " 2010-4-7 ",
-                                  "2010 年 4 月 7 日"])
+                                  "2010 年 4 月 7 日", "2010/4/7 0:00", "2010-04-07 00:00:00",
+                                  "２０１０／４／７　０：００"])
 def test_five_date_forms_and_full_width(text: str) -> None:
     assert v.date(v.clean(text), "日期") == dt.date(2010, 4, 7)
 
 
-@pytest.mark.parametrize("text", ["2010-02-30", "2010年13月1日", "7/4/2010", "2010-4", "明天"])
+@pytest.mark.parametrize("text", ["2010-02-30", "2010年13月1日", "7/4/2010", "2010-4", "明天",
+                                  "2010/4/7 8:30", "2010-4-7 0:00 下午"])
 def test_unreadable_or_impossible_dates_are_row_date(text: str) -> None:
     with pytest.raises(RowRefused) as caught:
         v.date(text, "出生日期")
     assert (caught.value.code, caught.value.column) == ("row.date", "出生日期")
+    assert repr(text) in caught.value.message_en  # as written, spaces and all
 
 
 def test_blank_is_row_missing() -> None:
