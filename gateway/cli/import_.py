@@ -180,7 +180,8 @@ def import_export(
                   "from content.", markup=False)
         raise typer.Exit(1) from None
     except OSError as exc:
-        err.print(f"{path}: cannot read or write: {exc.strerror or exc}", markup=False)
+        what = exc.filename or path
+        err.print(f"{what}: cannot read or write: {exc.strerror or exc}", markup=False)
         raise typer.Exit(1) from None
     except ImportWorkerLost as exc:
         err.print(f"{path}: {exc}", markup=False)
@@ -208,6 +209,14 @@ def _check_apart(path: Path, output: Path | None, rejects: Path) -> None:
     if output is not None and _same_file(output, rejects):
         raise typer.BadParameter(f"{output} is also the rejects file: give each its own",
                                  param_hint="-o / --rejects")
+    for target, hint in ((output, "-o"), (rejects, "--rejects")):
+        if target is None:
+            continue
+        if target.is_dir():
+            raise typer.BadParameter(f"{target} is a directory: give a file", param_hint=hint)
+        if not target.parent.is_dir():
+            raise typer.BadParameter(f"{target.parent} does not exist (or is not a directory)",
+                                     param_hint=hint)
 
 
 def _check_gateway_url(url: str) -> None:

@@ -113,17 +113,20 @@ def test_usage_errors_exit_2(ga: Path, args: list[str]) -> None:
 
 @pytest.mark.parametrize("outputs", [
     ["-o", "{export}"], ["--rejects", "{export}"], ["-o", "{other}", "--rejects", "{other}"],
-    ["-o", "{relative}"]])
-def test_an_output_that_is_the_export_is_a_usage_error_and_leaves_it(
+    ["-o", "{relative}"], ["-o", "{tmp}"], ["--rejects", "{tmp}"],
+    ["-o", "{nowhere}"], ["--rejects", "{nowhere}"]])
+def test_an_output_that_cannot_be_written_is_a_usage_error_and_leaves_the_export(
         ga: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outputs: list[str]) -> None:
     monkeypatch.chdir(tmp_path)
     before = ga.read_bytes()
     names = {"export": str(ga), "other": str(tmp_path / "out.txt"),
-             "relative": f"./{ga.name}"}
+             "relative": f"./{ga.name}", "tmp": str(tmp_path),
+             "nowhere": str(tmp_path / "no-such-dir" / "out.txt")}
     result = run(ga, "--adapter", "ga", *(o.format(**names) for o in outputs))
     assert result.exit_code == 2
     said = " ".join(result.output.replace("│", " ").split())  # as the error box wraps it
-    assert "would destroy it" in said or "give each its own" in said
+    assert any(reason in said for reason in ("would destroy it", "give each its own",
+                                             "is a directory", "does not exist"))
     assert ga.read_bytes() == before
     assert not (tmp_path / "out.txt").exists()
 
