@@ -48,8 +48,12 @@ def read_body(body: bytes) -> list[Any]:
     """The notice objects of a request body."""
     try:
         decoded = loads(body)
-    except (DocumentError, ValueError, RecursionError) as exc:
-        raise NoticesMalformed(f"the body is not JSON: {type(exc).__name__}") from None
+    except DocumentError as exc:
+        raise NoticesMalformed(f"the body is not JSON: {exc.message}") from None
+    except RecursionError:
+        raise NoticesMalformed("the body is not JSON: nested too deeply") from None
+    except ValueError as exc:  # json's own errors say where (line, column)
+        raise NoticesMalformed(f"the body is not JSON: {str(exc)[:200]}") from None
     if not isinstance(decoded, dict) or set(decoded) != {"notices"} \
             or not isinstance(decoded["notices"], list):
         raise NoticesMalformed('the body must be {"notices": [DepartmentNotice, …]}')

@@ -31,6 +31,17 @@ def test_a_body_that_is_not_a_request_is_malformed(body: bytes) -> None:
         read_body(body)
 
 
+@pytest.mark.parametrize(("body", "said"), [
+    (b"\xff\xfe{", "JSON must be UTF-8"), (b"{", "line 1 column 2"),
+    (b"[" * 100000, "nested too deeply"), (b'{"notices": [1,]}', "line 1 column 16"),
+    (b'{"a": 1, "a": 2}', "duplicate")])
+def test_a_body_that_is_not_json_says_why(body: bytes, said: str) -> None:
+    with pytest.raises(NoticesMalformed) as caught:
+        read_body(body)
+    assert caught.value.message.startswith("the body is not JSON: ")
+    assert said in caught.value.message
+
+
 def test_too_many_notices_is_too_large() -> None:
     with pytest.raises(BodyTooLarge):
         read_body(json.dumps({"notices": [0] * (MAX_NOTICES + 1)}).encode())
