@@ -18,7 +18,11 @@ def detect_format(head: bytes) -> EnvelopeFormat:
         return EnvelopeFormat.XML
     if text.startswith(b"{"):
         return EnvelopeFormat.JSON
-    raise EnvelopeMalformed("neither an XML nor a JSON envelope")
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:8]:
+        raise EnvelopeMalformed("the envelope is UTF-16 or UTF-32: send it as UTF-8")
+    start = text[:16].decode("utf-8", "replace")
+    raise EnvelopeMalformed(f"neither an XML nor a JSON envelope: an XML one starts with "
+                            f"'<', a JSON one with '{{'; this one with {start!r}")
 
 
 def verify_envelope(data: bytes, keys: KeySource) -> VerifiedEnvelope:

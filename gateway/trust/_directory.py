@@ -77,22 +77,24 @@ class TrustDirectory:
     def public_key(self, kid: str, algorithm: SignatureAlgorithm) -> PublicKey:
         registered = self._keys.get(kid)
         if registered is None:
-            raise KeyUnknown(f"key {kid!r} is not in the trust directory")
+            raise KeyUnknown(f"key {_shown(kid)} is not in the trust directory")
         if registered.entry.revoked:
-            raise KeyRevoked(f"key {kid!r} of {registered.owner} is revoked")
+            raise KeyRevoked(f"key {_shown(kid)} of {registered.owner} is revoked")
         if registered.entry.alg is not algorithm:
-            raise AlgorithmRefused(f"key {kid!r} is registered for {registered.entry.alg.value}, "
-                                   f"the envelope names {algorithm.value}")
+            raise AlgorithmRefused(f"key {_shown(kid)} is registered for "
+                                   f"{registered.entry.alg.value}, the envelope names "
+                                   f"{algorithm.value}")
         return registered.public_key
 
     def authorise(self, header: EnvelopeHeader, kid: str) -> None:
         registered = self._keys.get(kid)
         if registered is None:
-            raise KeyUnknown(f"key {kid!r} is not in the trust directory")
+            raise KeyUnknown(f"key {_shown(kid)} is not in the trust directory")
         if registered.owner != header.sender:
-            raise KeyNotSender(f"key {kid!r} belongs to {registered.owner}, not {header.sender}")
+            raise KeyNotSender(f"key {_shown(kid)} belongs to {registered.owner}, "
+                               f"not {header.sender}")
         if not registered.entry.valid_at(header.created_at):
-            raise KeyExpired(f"key {kid!r} was not valid at {header.created_at.isoformat()}")
+            raise KeyExpired(f"key {_shown(kid)} was not valid at {header.created_at.isoformat()}")
         self.check_route(header)
 
     def check_route(self, header: EnvelopeHeader) -> None:
@@ -136,3 +138,9 @@ def load_directory(data: bytes, root_key: PublicKey) -> TrustDirectory:
         raise DirectoryInvalid(f"the directory signature does not hold ({exc.code}): "
                                f"{exc.message}") from None
     return TrustDirectory(parse_directory(parts.payload), signed_by=parts.kid)
+
+
+def _shown(kid: str) -> str:
+    """A key id as a refusal quotes it: a forged one may be of any length."""
+    return repr(kid) if len(kid) <= 128 else f"{kid[:128]!r}… ({len(kid)} characters)"
+

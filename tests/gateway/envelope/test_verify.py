@@ -31,10 +31,13 @@ def test_detect_format(head, expected):
     assert detect_format(head) is expected
 
 
-@pytest.mark.parametrize("head", [b"", b"hello", b"[1]"])
-def test_neither_format(head):
-    with pytest.raises(EnvelopeMalformed):
+@pytest.mark.parametrize(("head", "said"), [
+    (b"", "this one with ''"), (b"hello", "this one with 'hello'"), (b"[1]", "with '[1]'"),
+    ("<a/>".encode("utf-16"), "UTF-16 or UTF-32"), ("<a/>".encode("utf-16-be"), "UTF-16")])
+def test_neither_format(head, said):
+    with pytest.raises(EnvelopeMalformed) as caught:
         detect_format(head)
+    assert said in caught.value.message
 
 
 headers = st.builds(EnvelopeHeader, message_id=ids, message_type=st.just("ChangeReport"),

@@ -37,6 +37,9 @@ def test_public_key_lookup():
     assert DIRECTORY.key_owner("zz-2010") == "410100-RKJS"
     with pytest.raises(KeyUnknown):
         DIRECTORY.public_key("nobody", ES256)
+    with pytest.raises(KeyUnknown) as caught:  # a forged id is quoted cut short
+        DIRECTORY.public_key("k" * 100_000, ES256)
+    assert len(caught.value.message) < 250 and "(100000 characters)" in caught.value.message
     with pytest.raises(KeyRevoked):
         DIRECTORY.public_key("zz-revoked", ES256)
     with pytest.raises(AlgorithmRefused):
