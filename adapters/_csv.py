@@ -410,6 +410,7 @@ class CsvExport:
         lines = self.lines
         bad, lost = lines.bad, lines.lost
         width = len(self.header)
+        named = self._width()  # fields past it must be empty (trailing commas)
         last_column = max(positions.values())
         names = tuple(positions)
         # The last column is asked for too, so that the getter gives a tuple even when
@@ -457,6 +458,13 @@ class CsvExport:
                             f"该行只有 {len(fields)} 列，表头有 {width} 列（行被截断？）",
                             f"the row has {len(fields)} fields, the header {width} "
                             "(truncated?)", fields)
+                    elif len(fields) > named and any(map(strip, fields[named:])):
+                        yield self._error(
+                            number, None, "row.columns",
+                            f"该行有 {len(fields)} 列，多于表头的 {named} 列"
+                            "（值中的逗号没有加引号？）",
+                            f"the row has {len(fields)} fields, more than the header's {named} "
+                            "(a comma in a value, unquoted?)", fields)
                     else:
                         yield Row(number, dict(zip(names, map(strip, pick(fields)), strict=False)),
                                   fields)

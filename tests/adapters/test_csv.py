@@ -56,6 +56,19 @@ def test_a_header_lacking_a_column_is_told_at_the_line_most_like_it() -> None:
         "file.header", 3, "日期")
 
 
+def test_a_row_wider_than_the_header_with_text_past_it_is_refused() -> None:
+    """An unquoted comma in a value moves every value after it one column on: the row is
+    refused, not read with its values in the wrong columns. Empty fields past the header's
+    are trailing commas, and read."""
+    data = ("姓名,日期,备注\r\n王,2010-04-07,建设路,7号\r\n李,2010-04-08,b,,\r\n"
+            ).encode("gb18030")
+    wide, row = read(data)
+    assert isinstance(wide, RowError) and (wide.row, wide.rule) == (2, "row.columns")
+    assert wide.message_en == ("the row has 4 fields, more than the header's 3 (a comma in a "
+                               "value, unquoted?)")
+    assert isinstance(row, Row) and row.values["备注"] == "b"
+
+
 def test_full_width_comma_stays_text() -> None:
     (row,) = read("姓名,日期\r\n\"王，秀英\",２０１０．４．７\r\n".encode("gb18030"))
     assert isinstance(row, Row) and dict(row.values) == {"姓名": "王，秀英", "日期": "2010.4.7"}

@@ -33,7 +33,7 @@ class Line:
     """One record of the export and what reading it must give."""
 
     text: str
-    kind: str  # row, blank, short, encoding, unmatched
+    kind: str  # row, blank, short, encoding, unmatched, wide
     values: tuple[str, ...] = ()
 
 
@@ -56,8 +56,8 @@ def _line(draw: st.DrawFn, *, quotes: bool, breaks: bool) -> Line:
         fields = draw(st.lists(values, min_size=3, max_size=3))
         if inner:
             fields[0] = "王\"" + fields[0]
-        # Fields past the header's are ignored; a record over several lines may have empty
-        # ones only (trailing commas).
+        # Empty fields past the header's are trailing commas; one holding text makes the
+        # row too wide (row.columns); a record over several lines may have empty ones only.
         extra = draw(st.lists(st.sampled_from(["", " ", "x"]), max_size=2))
         if any("\n" in field for field in fields):
             extra = [field.strip() for field in extra if field != "x"]
@@ -65,6 +65,8 @@ def _line(draw: st.DrawFn, *, quotes: bool, breaks: bool) -> Line:
         if not "".join(fields).translate(_HALF).strip():
             fields[0] = "王"
         text = _record(fields) if quotes and not inner else ",".join(fields)
+        if any(field.strip() for field in extra):
+            return Line(text, "wide")
         return Line(text, kind, tuple(field.translate(_HALF).strip() for field in fields[:3]))
     if kind == "blank":
         return Line(draw(st.sampled_from(["", ",,", "  ", ", ,"])), kind)
@@ -119,7 +121,7 @@ def _expected(placed: list[tuple[int, Line]]) -> list[tuple[int, str, object]]:
             found.append((number, "row", dict(zip(HEADER, line.values, strict=True))))
         elif line.kind == "encoding":
             found.append((number, "error", "row.encoding"))
-        elif line.kind in ("short", "unmatched"):
+        elif line.kind in ("short", "unmatched", "wide"):
             found.append((number, "error", "row.columns"))
     return found
 
