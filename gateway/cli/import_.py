@@ -187,6 +187,9 @@ def import_export(
         err.print(f"{path}: {exc}", markup=False)
         raise typer.Exit(1) from None
     _print_summary(summary, rejects_path if wrote_rejects else None, err)
+    if not wrote_rejects and rejects_path.exists():
+        err.print(f"  note 注意: {rejects_path} is from an earlier run (this one refused no "
+                  "row) 为此前导入的拒收文件", markup=False, soft_wrap=True)
     raise typer.Exit(0 if summary.complete else 1)
 
 

@@ -79,6 +79,20 @@ def test_every_row_taken_exits_0_to_stdout_without_rejects(tmp_path: Path) -> No
     (line,) = result.stdout.splitlines()
     assert json.loads(line)["type"] == "DepartmentNotice"
     assert not (tmp_path / "fg.rejects.csv").exists()
+    assert "earlier run" not in result.stderr
+
+
+def test_a_rejects_file_left_by_an_earlier_run_is_pointed_out(tmp_path: Path) -> None:
+    """Refusing nothing, the run writes no rejects file; one already there is from before,
+    and the clerk is told so (it is theirs: left as it is)."""
+    export = tmp_path / "fg.csv"
+    export.write_bytes(FG_GOOD.encode())
+    earlier = tmp_path / "fg.rejects.csv"
+    earlier.write_bytes(b"old")
+    result = run(export, "--adapter", "fg", "-o", tmp_path / "out.jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert f"{earlier} is from an earlier run" in " ".join(result.stderr.split())
+    assert earlier.read_bytes() == b"old"
 
 
 def test_xml_output_holds_schema_valid_notices(tmp_path: Path) -> None:
