@@ -15,6 +15,9 @@ from schema.codes import Department, SchemaVersion
 _NODE_ID = re.compile(r"[0-9]{{6}}-({})".format("|".join(d.value for d in Department)))
 _MESSAGE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _MESSAGE_TYPE = re.compile(r"[A-Z][A-Za-z]{0,63}")
+#: RFC 3339 ``date-time`` (Python's ISO reader also takes basic forms: 20100407T093000).
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?"
+                      r"(Z|[+-]\d{2}:\d{2})")
 
 #: Wire names in wire order; the last two are optional.
 HEADER_FIELDS = ("messageId", "messageType", "sender", "recipient", "createdAt",
@@ -43,10 +46,10 @@ def _check(pattern: re.Pattern[str], value: str, what: str) -> str:
 def parse_timestamp(value: str) -> dt.datetime:
     """An RFC 3339 date-time with its offset (``2010-04-07T09:30:00+08:00``)."""
     try:
-        moment = dt.datetime.fromisoformat(value)
+        moment = dt.datetime.fromisoformat(value) if _RFC3339.fullmatch(value) else None
     except ValueError:
         moment = None
-    if moment is None or moment.tzinfo is None or "T" not in value:
+    if moment is None or moment.tzinfo is None:
         raise EnvelopeMalformed(f"createdAt {value!r} is not an RFC 3339 time with offset")
     return moment
 

@@ -50,6 +50,9 @@ def test_bad_node_ids(node):
     {**header().to_wire(), "extra": "x"},
     {**header().to_wire(), "createdAt": "2010-04-07T09:30:00"},  # no offset
     {**header().to_wire(), "createdAt": "2010-04-07"},
+    {**header().to_wire(), "createdAt": "20100407T093000+0800"},  # ISO basic, not RFC 3339
+    {**header().to_wire(), "createdAt": "2010-04-07T09:30+08:00"},  # no seconds
+    {**header().to_wire(), "createdAt": "2010-04-07 09:30:00+08:00"},
     {**header().to_wire(), "schemaVersion": "3"},
     {**header().to_wire(), "messageId": "has space"},
     {**header().to_wire(), "sender": 410100},
