@@ -173,7 +173,10 @@ class _Lines:
             data, held = held + block, b""
             if self.cr is None:
                 self.start = data[:_SAMPLE]
-                self.cr = b"\r" in data and b"\n" not in data
+                # Lines end in CR alone (classic Mac): no CRLF, and more CRs than LFs (a
+                # cell may hold an LF, as Alt+Enter writes it).
+                self.cr = (b"\r" in data and b"\r\n" not in data
+                           and data.count(b"\r") > data.count(b"\n"))
             if self.cr:
                 if block and data.endswith(b"\r"):  # its LF may come with the next read
                     data, held = data[:-1], b"\r"

@@ -334,6 +334,16 @@ def test_cr_line_ends_are_read_as_lines() -> None:
     assert isinstance(row, Row) and row.number == 2
 
 
+def test_cr_line_ends_with_a_cell_holding_an_lf_are_still_read_as_lines() -> None:
+    """Excel for Mac writes a line break inside a cell (Alt+Enter) as LF: the file holds
+    some LFs, yet its lines end in CR."""
+    data = '姓名,日期,备注\r王秀英,2010-04-07,"建设路1号\n3单元"\r李,2010-04-08,b\r'
+    rows = read(data.encode("gb18030"))
+    assert [(r.number, r.values["备注"]) for r in rows if isinstance(r, Row)] == [
+        (2, "建设路1号\n3单元"), (4, "b")]
+    assert len(rows) == 2
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
 def test_a_utf16_file_fails_at_its_header_for_its_encoding(encoding: str) -> None:
     data = "姓名,日期,备注\r\n王秀英,2010-04-07,a\r\n".encode(encoding)
