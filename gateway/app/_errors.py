@@ -1,7 +1,9 @@
-"""The one exception handler: every error of the tree becomes a JSON refusal.
+"""The exception handlers: every refusal is JSON, ``{"error": code, "message": text}``.
 
-Routes raise; they never build error bodies. The status comes from the error's ``code``
-(DESIGN §5 and the issue's list); the body is ``{"error": code, "message": text}``.
+Routes raise; they never build error bodies. An error of the tree takes its status from its
+``code`` (DESIGN §5 and the issue's list); the framework's own refusals (no route, method not
+allowed, a request that breaks a route's declared parameters) and a store that cannot be
+reached (503) are answered in the same shape.
 """
 
 from __future__ import annotations
