@@ -165,9 +165,10 @@ class _Lines:
         return lines
 
     def _blocks(self) -> Iterator[bytes]:
-        """The stream in blocks of whole lines (a line longer than the limit is cut); in
-        CR mode with every line end made an LF."""
-        pending, held = b"", self.head
+        """The stream in blocks of whole lines (a line longer than the limit is cut, the
+        rest of it skipped: it stays one line, and the lines after it keep their numbers);
+        in CR mode with every line end made an LF."""
+        pending, held, skipping = b"", self.head, False
         while True:
             block = self.stream.read(_BLOCK)
             data, held = held + block, b""
@@ -182,12 +183,18 @@ class _Lines:
                     data, held = data[:-1], b"\r"
                 data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
             pending += data
+            if skipping:  # the rest of a line already cut
+                end = pending.find(b"\n") + 1
+                pending, skipping = (pending[end:], False) if end else (b"", True)
             if not block:
                 break
             cut = pending.rfind(b"\n") + 1
             if cut == 0 and len(pending) < _LONGEST_LINE:
                 continue
-            cut = cut or len(pending)
+            if cut == 0:  # a line too long: what was read of it stands for it
+                yield pending
+                pending, skipping = b"", True
+                continue
             yield pending[:cut]
             pending = pending[cut:]
         if pending:

@@ -9,6 +9,7 @@ import tracemalloc
 
 import pytest
 
+import adapters._csv
 from adapters import ExportImport, get_adapter
 from adapters._csv import REASON_COLUMN, CsvExport, CsvLayout
 from adapters._protocol import Row, RowError
@@ -140,6 +141,21 @@ def _peak(count: int) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def test_a_line_too_long_is_one_refused_row_and_the_rows_after_keep_their_numbers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cut at the limit (16 MiB; 8 KiB here), the rest of the line is skipped: it stays
+    one line, refused once, and the rows after it are numbered as the clerk sees them."""
+    monkeypatch.setattr(adapters._csv, "_BLOCK", 4096)
+    monkeypatch.setattr(adapters._csv, "_LONGEST_LINE", 8192)
+    data = ("姓名,日期,备注\r\n王,2010-04-07,a\r\n" + "李" * 10_000 + ",2010-04-08,b\r\n"
+            "张,2010-04-09,c\r\n").encode("gb18030")
+    items = read(data)
+    assert [(i.number, i.values["备注"]) for i in items if isinstance(i, Row)] == [
+        (2, "a"), (4, "c")]
+    assert [(i.row, i.rule) for i in items if isinstance(i, RowError)] == [
+        (3, "row.columns")]
 
 
 def test_memory_stays_flat_however_long_the_file() -> None:
