@@ -14,9 +14,14 @@ MEDIA_TYPES = {"application/xml": EnvelopeFormat.XML, "text/xml": EnvelopeFormat
                "application/jose+json": EnvelopeFormat.JSON}
 
 
+def _media(request: Request) -> str:
+    """The media type the Content-Type names, without its parameters."""
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
 def media_format(request: Request) -> EnvelopeFormat:
     """The envelope format the Content-Type announces; 415 for anything else."""
-    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    media = _media(request)
     if media not in MEDIA_TYPES:
         raise UnsupportedMediaType(
             f"Content-Type {media or '(none)'!r}: send application/xml or application/jose+json")
@@ -44,6 +49,14 @@ async def read_body(request: Request, limit: int, timeout: float) -> bytes:
             return await _read(request, limit)
     except TimeoutError:
         raise BodyTimeout(f"the body did not arrive within {timeout:g} s") from None
+
+
+async def read_json_body(request: Request, limit: int, timeout: float) -> bytes:
+    """A JSON body (``application/json``, else 415), as :func:`read_body` reads it."""
+    media = _media(request)
+    if media != "application/json":
+        raise UnsupportedMediaType(f"Content-Type {media or '(none)'!r}: send application/json")
+    return await read_body(request, limit, timeout)
 
 
 async def read_envelope(request: Request, limit: int, timeout: float) -> tuple[bytes,

@@ -13,19 +13,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from gateway.app._body import read_body as read_body_limited
+from gateway.app._body import read_json_body
 from gateway.app.deps import OperatorDep, RuntimeDep
 from gateway.docking import dock, read_body, read_notice
-from gateway.ingest import UnsupportedMediaType
 
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
-
-
-async def _body(request: Request, limit: int, timeout: float) -> bytes:
-    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media != "application/json":
-        raise UnsupportedMediaType(f"Content-Type {media or '(none)'!r}: send application/json")
-    return await read_body_limited(request, limit, timeout)
 
 
 @router.post("")
@@ -38,7 +30,7 @@ async def post_notices(request: Request, runtime: RuntimeDep,
     401 without the operator token, 413 too large, 415 not JSON, 503 store unavailable.
     """
     settings = runtime.settings
-    body = await _body(request, settings.max_body_bytes, settings.body_timeout)
+    body = await read_json_body(request, settings.max_body_bytes, settings.body_timeout)
     objects = await asyncio.to_thread(read_body, body)
     today = dt.date.today()
     items = await asyncio.to_thread(lambda: [read_notice(obj, today) for obj in objects])

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from gateway.app._body import read_body
+from gateway.app._body import read_json_body
 from gateway.app.deps import OperatorDep, RuntimeDep
 from gateway.docking import PendingKind, clean_note, pending_view, resolve, retry, retry_key
 from gateway.errors import NotFound
-from gateway.ingest import UnsupportedMediaType, follow, people_to_follow
+from gateway.ingest import follow, people_to_follow
 
 router = APIRouter(prefix="/api/v1/pending", tags=["pending"])
 
@@ -58,10 +58,7 @@ RESOLVE_BODY_LIMIT = 64 * 1024
 async def _resolve_body(request: Request, limit: int, timeout: float) -> ResolveBody:
     """``{"note": TEXT}``, read within the node's limits like every other body (413, 408,
     415), then checked (400)."""
-    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media != "application/json":
-        raise UnsupportedMediaType(f"Content-Type {media or '(none)'!r}: send application/json")
-    body = await read_body(request, min(limit, RESOLVE_BODY_LIMIT), timeout)
+    body = await read_json_body(request, min(limit, RESOLVE_BODY_LIMIT), timeout)
     try:
         return ResolveBody.model_validate_json(body)
     except ValidationError as exc:  # answered like any invalid request (400 bad-request)
