@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -163,6 +164,8 @@ class NoticeMaker:
             notice, issues = self._notice(draft, row)
             if draft.subject[0].endswith(_ZERO_FILLED):
                 issues.append(_zero_filled(draft.subject[0]))
+            if draft.record_number and _SCIENTIFIC_RE.fullmatch(draft.record_number):
+                issues.append(_record_number_lost(draft.record_number))
             for found in issues:
                 error = self._error(row, _column(draft, found.path), found.rule,
                                     found.message_zh, found.message_en, found.severity)
@@ -177,7 +180,7 @@ class NoticeMaker:
     def _notice(self, draft: NoticeDraft, row: Row
                 ) -> tuple[DepartmentNotice | None, list[Issue]]:
         source: dict[str, Any] = {"file": self.source_file, "row": row.number}
-        if draft.record_number:
+        if draft.record_number and not _SCIENTIFIC_RE.fullmatch(draft.record_number):
             source["recordNumber"] = draft.record_number
         wire = {
             "noticeId": _PLACEHOLDER_ID,
@@ -211,6 +214,21 @@ def _zero_filled(number: str) -> Issue:
                  "请与原始记录核对",
                  f"the ID number {number!r} ends in 000, as numbers a spreadsheet stored as "
                  "numbers do (it keeps 15 digits): check it against the source")
+
+
+#: A long number a spreadsheet wrote in scientific notation (``4.10103E+14``): a mantissa
+#: with a point, or an exponent with its sign, so that codes such as ``2E10`` stay codes.
+_SCIENTIFIC_RE = re.compile(r"[0-9]\.[0-9]+E\+?[0-9]+|[0-9]E\+[0-9]+", re.IGNORECASE)
+
+
+def _record_number_lost(number: str) -> Issue:
+    """A remark, not a refusal: the source's own number is a reference, not the notice."""
+    return Issue("row.record-number-scientific", Severity.WARNING, "source.recordNumber",
+                 f"编号“{number}”被表格软件改成了科学计数法，后几位已丢失，未写入通知；"
+                 "请把该列设为文本格式后重新导出",
+                 f"the record number {number!r} was turned into scientific notation by a "
+                 "spreadsheet and its last digits are lost: left out of the notice; export "
+                 "the column as text")
 
 
 def _refusal(errors: list[RowError]) -> Refusal:

@@ -39,6 +39,7 @@ COLUMNS = {
     "record.sex": "承租人证件号码", "record.birthDate": "承租人证件号码",
     "record.residenceRegion": "房屋所在区划", "record.residenceAddress": "房屋坐落",
     "record.phone": "联系电话", "effectiveDate": "租赁起始日期", "region": "备案机关代码",
+    "source.recordNumber": "备案编号",
 }
 
 

@@ -68,6 +68,7 @@ COLUMNS = {
     "record.residenceRegion": "暂住地行政区划", "record.residenceAddress": "暂住地详址",
     "record.inflowDate": "来本地日期", "record.outflowDate": "注销日期",
     "record.phone": "联系电话", "effectiveDate": "登记日期",
+    "source.recordNumber": "登记编号",
 }
 #: GB/T 2261.2: the codes, their labels and the words clerks write for them.
 _MARITAL = {status.value: status.value for status in MaritalStatus} | {

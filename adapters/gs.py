@@ -43,6 +43,7 @@ COLUMNS = {
     "record.sex": "经营者身份证号", "record.birthDate": "经营者身份证号",
     "record.employer.name": "字号名称", "record.employer.creditCode": "注册号",
     "record.employer": "字号名称", "effectiveDate": "成立日期", "region": "登记机关代码",
+    "source.recordNumber": "注册号",
 }
 
 

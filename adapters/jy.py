@@ -48,7 +48,7 @@ def _columns(role: str, other: str) -> dict[str, str]:
             "record.spouse": f"{other}身份证号", "record.children": "出生日期",
             "record.children[0].idNumber": "学生身份证号",
             "record.children[0].birthOrder": "家中排行", "effectiveDate": "入学日期",
-            "region": "学校所在地代码"}
+            "region": "学校所在地代码", "source.recordNumber": "学籍号"}
 
 
 _COLUMNS = {"母亲": _columns("母亲", "父亲"), "父亲": _columns("父亲", "母亲")}

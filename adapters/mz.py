@@ -48,7 +48,7 @@ def _columns(party: str, other: str) -> dict[str, str]:
         "record.birthDate": f"{party}/出生日期", "record.sex": f"{party}/身份证件号",
         "record.maritalStatus": f"{party}/婚前状况", "record.marriageDate": "登记日期",
         "record.spouse": f"{other}/身份证件号", "effectiveDate": "登记日期",
-        "region": "@机关代码",
+        "region": "@机关代码", "source.recordNumber": "登记证号",
     }
 
 

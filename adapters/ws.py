@@ -49,7 +49,7 @@ def _columns(parent: str, other: str) -> dict[str, str]:
             "record.spouse": f"{other}身份证号", "record.children": "出生日期",
             "record.children[0].sex": "新生儿性别", "record.children[0].birthOrder": "孩次",
             "record.children[0].name": "新生儿姓名", "effectiveDate": "出生日期",
-            "region": "机构所在地代码"}
+            "region": "机构所在地代码", "source.recordNumber": "证件编号"}
 
 
 _COLUMNS = {"母亲": _columns("母亲", "父亲"), "父亲": _columns("父亲", "母亲")}

@@ -75,3 +75,15 @@ def test_an_id_number_a_spreadsheet_cut_to_15_digits_is_taken_with_a_remark() ->
         (3, "row.id-zero-filled", "承租人证件号码")]
     assert "ends in 000" in outcome.warnings[0].message_en
     assert not run("fg", csv_bytes(HEADER, GOOD)).warnings
+
+
+def test_a_record_number_in_scientific_notation_is_left_out_with_a_remark() -> None:
+    """The digits of 4.10103E+14 are gone: it names no record, but the row still holds."""
+    lost = GOOD.replace("A1", "4.10103E+14")
+    code = GOOD.replace("A1", "2E10").replace("2010-03-10", "2010-03-11")
+    outcome = run("fg", csv_bytes(HEADER, lost, code))
+    assert outcome.summary.complete and len(outcome.notices) == 2
+    assert [n.source.record_number for n in outcome.notices] == [None, "2E10"]
+    assert [(w.row, w.rule, w.column) for w in outcome.warnings] == [
+        (2, "row.record-number-scientific", "备案编号")]
+    assert "4.10103E+14" in outcome.warnings[0].message_en
