@@ -67,6 +67,7 @@ class XmlExport:
 
     def _records(self, source: _Prefixed) -> Iterator[Row | RowError]:
         layout, any_rows, depth = self.layout, False, 0
+        held: list[RowError] = []  # records found inside the current child of the root
         for event, element in iterparse(source):  # type: ignore[arg-type]
             if event == "start":
                 tag = element.tag
@@ -80,10 +81,10 @@ class XmlExport:
             if depth != 1:
                 if element.tag == layout.record:
                     # Not a child of the root (wrapped in another element): reported, so
-                    # that the record is not lost unseen.
+                    # that the record is not lost unseen, once the element holding it ends,
+                    # which starts on an earlier line.
                     any_rows = True
-                    yield self._misplaced(element)
-                    element.clear()
+                    held.append(self._misplaced(element))
                     # Gone from the record holding it too: the rejects file would repeat
                     # it there as an empty record.
                     parent = element.getparent()
@@ -101,6 +102,9 @@ class XmlExport:
                         "cannot be told", raw=element)
                 else:
                     yield Row(element.sourceline or 0, values, element)
+            if held:
+                yield from held
+                held.clear()
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]  # type: ignore[union-attr]

@@ -153,8 +153,9 @@ def test_a_record_wrapped_in_another_element_is_reported_not_lost() -> None:
 
 
 def test_a_record_inside_a_record_is_in_the_rejects_file_once() -> None:
-    """The inner record is refused on its own and taken out of the outer one (which an
-    adapter refuses for what it lacks): each is copied into the rejects file once."""
+    """The inner record is refused on its own, after the outer one in line order, and taken
+    out of it (which an adapter refuses for what it lacks): each is copied into the rejects
+    file once."""
     data = ("<数据>\n<记录>\n<记录><编号>2</编号></记录>\n</记录>\n"
             "<记录><编号>3</编号></记录></数据>").encode()
     export = XmlExport(io.BytesIO(data), "f.xml", LAYOUT)
@@ -166,10 +167,10 @@ def test_a_record_inside_a_record_is_in_the_rejects_file_once() -> None:
         seen.append((number, item.rule if isinstance(item, RowError) else "row"))
         writer.write(item.raw, "x")
     writer.close()
-    assert seen == [(3, "row.columns"), (2, "row"), (5, "row")]
+    assert seen == [(2, "row"), (3, "row.columns"), (5, "row")]
     root = etree.fromstring(out.getvalue())
     assert [len(record.findall("记录")) for record in root] == [0, 0, 0]
-    assert [record.findtext("编号") for record in root] == ["2", None, "3"]
+    assert [record.findtext("编号") for record in root] == [None, "2", "3"]
 
 
 def test_an_element_twice_in_a_record_is_row_columns() -> None:
