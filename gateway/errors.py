@@ -7,6 +7,7 @@
         │   ├── AlgorithmRefused      "algorithm-refused"   none, HMAC, SHA-1, MD5, unknown
         │   ├── SignatureWrapping     "signature-wrapping"  not one signature over the whole
         │   ├── SignatureInvalid      "signature-invalid"   digest or signature value wrong
+        │   ├── SignatureMissing      "signature-missing"   the envelope is not signed at all
         │   └── DocumentMismatch      "document-mismatch"   header type/version vs the body
         ├── TrustError (PermissionError)
         │   ├── KeyUnknown            "key-unknown"         no such key id in the directory
@@ -71,6 +72,13 @@ class SignatureInvalid(EnvelopeError):
     """The digest or the signature value does not match the content."""
 
     code = "signature-invalid"
+
+
+class SignatureMissing(EnvelopeError):
+    """The envelope carries no signature at all (an XML envelope without ``ds:Signature``,
+    a JWS without its ``signature`` member)."""
+
+    code = "signature-missing"
 
 
 class DocumentMismatch(EnvelopeError):
@@ -186,6 +194,7 @@ __all__ = [
     "NotRetryable",
     "RequestRefused",
     "SignatureInvalid",
+    "SignatureMissing",
     "SignatureWrapping",
     "StoreUnavailable",
     "TrustError",

@@ -26,6 +26,7 @@ log = logging.getLogger("yipanqi.app")
 STATUS = {
     "malformed": 400, "document-mismatch": 400, "unknown-document": 400, "invalid": 400,
     "algorithm-refused": 401, "signature-wrapping": 401, "signature-invalid": 401,
+    "signature-missing": 401,
     "key-unknown": 401, "key-revoked": 401, "key-expired": 401, "key-not-sender": 401,
     "unauthorised": 401,
     "not-permitted": 403, "version-not-accepted": 403,

@@ -88,7 +88,7 @@ def verify(
     """Verify an envelope's signature and, with --directory, its key and route.
 
     Exit status: 0 valid; 1 refused, with a reason code (signature-invalid,
-    algorithm-refused, signature-wrapping, key-unknown, key-expired, key-revoked,
+    signature-missing, algorithm-refused, signature-wrapping, key-unknown, key-expired, key-revoked,
     key-not-sender, not-permitted, malformed, ...); 2 on a usage error.
     """
     report = _verify(envelope, directory, public_key, root_key, None)

@@ -18,7 +18,7 @@ from typing import Any
 
 from gateway.crypto._algorithms import SignatureAlgorithm
 from gateway.crypto._keys import PublicKey, SigningKey, verify_bytes
-from gateway.errors import EnvelopeMalformed, SignatureInvalid
+from gateway.errors import EnvelopeMalformed, SignatureInvalid, SignatureMissing
 from schema.errors import MalformedDocument
 from schema.jsonsafe import loads
 
@@ -87,6 +87,8 @@ def _strict_json(data: bytes | str, what: str) -> Any:
 
 def _members(data: bytes) -> dict[str, str]:
     outer = _strict_json(data, "serialisation")
+    if isinstance(outer, dict) and set(outer) == _MEMBERS - {"signature"}:
+        raise SignatureMissing("the JWS is not signed: it has no signature member")
     if not isinstance(outer, dict) or set(outer) != _MEMBERS:
         raise EnvelopeMalformed('a JWS must be exactly {"protected", "payload", "signature"}')
     if not all(isinstance(value, str) for value in outer.values()):

@@ -32,7 +32,12 @@ from gateway.envelope._header import HEADER_FIELDS, EnvelopeHeader
 from gateway.envelope._json import ENVELOPE_TYP, sign_json, verify_json
 from gateway.envelope._keysource import KeySource
 from gateway.envelope._result import EnvelopeFormat, VerifiedEnvelope
-from gateway.errors import DocumentMismatch, EnvelopeMalformed, SignatureInvalid
+from gateway.errors import (
+    DocumentMismatch,
+    EnvelopeMalformed,
+    SignatureInvalid,
+    SignatureMissing,
+)
 from schema.errors import MalformedDocument
 from schema.jsonstream import JsonObjectStream
 
@@ -148,6 +153,8 @@ def _locate_members(source: IO[bytes]) -> _Members:
         if separator != ord("}") or scanner.token() is not None:
             raise EnvelopeMalformed("a JWS must be one JSON object")
         break
+    if payload is not None and list(small) == [b"protected"]:
+        raise SignatureMissing("the JWS is not signed: it has no signature member")
     if payload is None or len(small) != 2:
         raise EnvelopeMalformed('a JWS must be exactly {"protected", "payload", "signature"}')
     return _Members(small[b"protected"], small[b"signature"], *payload)

@@ -37,6 +37,7 @@ from gateway.errors import (
     DocumentMismatch,
     EnvelopeMalformed,
     SignatureInvalid,
+    SignatureMissing,
     SignatureWrapping,
 )
 from schema.documents import ENVELOPE_NAMESPACE
@@ -93,6 +94,9 @@ def envelope_parts(root: etree._Element) -> tuple[etree._Element, etree._Element
         raise EnvelopeMalformed(f"root element {etree.QName(root).text} is not an envelope")
     check_plain_element(root)
     children = list(root)
+    if [child.tag for child in children] == _PARTS[:2] and \
+            next(root.iter(SIGNATURE_TAG), None) is None:
+        raise SignatureMissing("the envelope is not signed: no ds:Signature after the Body")
     if [child.tag for child in children] != _PARTS:
         raise SignatureWrapping("an envelope holds Header, Body, ds:Signature — once each")
     if sum(1 for _ in root.iter(SIGNATURE_TAG, ENV + "Body")) != 2:

@@ -42,7 +42,12 @@ from gateway.envelope._xml import (
     signature_xml,
 )
 from gateway.envelope._xmldsig import SIGNATURE_TAG, read_signature
-from gateway.errors import EnvelopeMalformed, SignatureInvalid, SignatureWrapping
+from gateway.errors import (
+    EnvelopeMalformed,
+    SignatureInvalid,
+    SignatureMissing,
+    SignatureWrapping,
+)
 from schema.errors import MalformedDocument
 from schema.xmlsafe import iterparse, parse_xml
 
@@ -250,6 +255,8 @@ def verify_xml_stream(source: IO[bytes], keys: KeySource,
         hasher.update(piece.data)
         if sink is not None and piece.level >= 3:
             sink.write(piece.data)
+    if walk.signature is None and walk.header_xml is not None and walk.document is not None:
+        raise SignatureMissing("the envelope is not signed: no ds:Signature after the Body")
     if walk.signature is None or walk.header_xml is None or walk.document is None:
         raise EnvelopeMalformed("an envelope holds Header, Body with a document, ds:Signature")
     profile = read_signature(walk.signature)

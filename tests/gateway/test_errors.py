@@ -19,7 +19,8 @@ def test_codes_are_distinct():
 def test_reason_codes_of_the_cli():
     codes = {c.code for c in CLASSES}
     assert {"signature-invalid", "algorithm-refused", "key-unknown", "key-expired",
-            "key-revoked", "not-permitted", "malformed", "signature-wrapping"} <= codes
+            "key-revoked", "not-permitted", "malformed", "signature-wrapping",
+            "signature-missing"} <= codes
 
 
 def test_builtin_bases():

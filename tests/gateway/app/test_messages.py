@@ -142,6 +142,9 @@ async def test_bad_signature_401_and_not_permitted_403(database_url, tmp_path):
     async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
         response = await client.post("/api/v1/messages", content=tampered, headers=XML)
         assert (response.status_code, response.json()["error"]) == (401, "signature-invalid")
+        unsigned = good[:good.index(b"<ds:Signature")] + b"</Envelope>"
+        response = await client.post("/api/v1/messages", content=unsigned, headers=XML)
+        assert (response.status_code, response.json()["error"]) == (401, "signature-missing")
         response = await client.post("/api/v1/messages", content=not_permitted, headers=JOSE)
         assert response.status_code == 403
         assert _count(runtime, messages) == 0

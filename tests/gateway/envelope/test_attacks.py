@@ -82,6 +82,9 @@ XML_ATTACKS: dict[str, tuple[Callable[[], bytes], str]] = {
                                   "malformed"),
     "comment after the envelope": (lambda: GOOD_XML + b"<!-- x -->", "malformed"),
     "processing instruction": (lambda: _swap("<Body>", "<Body><?evil x?>"), "malformed"),
+    "signature removed": (lambda: _swap(_signature(), ""), "signature-missing"),
+    "signature removed, the Body twice": (lambda: _swap(_signature(), _body()),
+                                          "signature-wrapping"),
     "second Body after the first": (lambda: _swap("</Body>", "</Body>" + _body()),
                                     "signature-wrapping"),
     "second Body inside the document": (
@@ -280,6 +283,10 @@ JSON_ATTACKS: dict[str, tuple[Callable[[], bytes], str]] = {
     "padding in base64url": (lambda: json.dumps({**_jws(), "signature": _jws()["signature"]
                                                  + "=="}).encode(), "malformed"),
     "not JSON": (lambda: GOOD_JSON[:50], "malformed"),
+    "signature member removed": (
+        lambda: json.dumps({k: v for k, v in _jws().items() if k != "signature"}).encode(),
+        "signature-missing"),
+    "payload alone": (lambda: json.dumps({"payload": _jws()["payload"]}).encode(), "malformed"),
     "payload with duplicate keys": (
         lambda: _json_signed(b'{"type": "ChangeReport", "schemaVersion": "2", "type": "x"}'),
         "malformed"),
