@@ -22,7 +22,7 @@ from schema.convert import convert as convert_document
 from schema.errors import ConversionLoss, DocumentError, MalformedDocument
 from schema.jsoncodec import dumps_json, loads_json
 from schema.models._base import StandardModel
-from schema.validation._sniff import sniff
+from schema.sniff import sniff
 from schema.xmlcodec import dumps_xml, loads_xml
 
 #: Batches larger than this are converted report by report, in constant memory.

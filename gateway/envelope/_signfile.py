@@ -19,6 +19,7 @@ from schema.artefacts import xml_schema
 from schema.documents import DocumentType, document_type, document_type_for_tag, document_type_of
 from schema.errors import DocumentInvalid, MalformedDocument
 from schema.jsoncodec import loads_json
+from schema.sniff import sniff, wide_encoding
 from schema.validation import validate_path
 from schema.xmlcodec import from_element
 from schema.xmlsafe import iterparse
@@ -63,6 +64,17 @@ def _sign_large_json_file(path: Path, source: IO[bytes], out: IO[bytes], key: Si
     return header
 
 
+def _document_format(head: bytes) -> EnvelopeFormat:
+    """XML (in UTF-8, UTF-16 or any encoding it declares) or JSON (in UTF-8)."""
+    wide = wide_encoding(head)
+    if wide is None:
+        return detect_format(head)
+    if sniff(head) == "xml" and wide[0].startswith("UTF-16"):
+        return EnvelopeFormat.XML  # lxml reads it; the envelope is written in UTF-8
+    raise MalformedDocument(f"the document is {wide[0]}: an XML document is signed in UTF-8 "
+                            "or UTF-16, a JSON one in UTF-8")
+
+
 def sign_file(path: Path, out: IO[bytes], key: SigningKey, *, sender: str, recipient: str,
               **optional: Any) -> EnvelopeHeader:
     """Write the signed envelope of the document in ``path`` to ``out``; return its header.
@@ -76,7 +88,7 @@ def sign_file(path: Path, out: IO[bytes], key: SigningKey, *, sender: str, recip
     header_fields = {"sender": sender, "recipient": recipient, **optional}
     size = path.stat().st_size
     with path.open("rb") as source:
-        document_format = detect_format(source.read(1024))
+        document_format = _document_format(source.read(1024))
         source.seek(0)
         if document_format is EnvelopeFormat.XML:
             return _sign_xml_file(source, size, out, key, header_fields)

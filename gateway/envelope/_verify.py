@@ -7,19 +7,21 @@ from gateway.envelope._keysource import KeySource
 from gateway.envelope._result import EnvelopeFormat, VerifiedEnvelope
 from gateway.envelope._xml import verify_xml
 from gateway.errors import EnvelopeMalformed
+from schema.sniff import wide_encoding
 
 _BOM = b"\xef\xbb\xbf"
 
 
 def detect_format(head: bytes) -> EnvelopeFormat:
     """XML or JSON, from the first bytes of an envelope or document."""
+    wide = wide_encoding(head)
+    if wide is not None:  # before its first byte is looked at: "{\0" is UTF-16 JSON
+        raise EnvelopeMalformed(f"the envelope is {wide[0]}: send it as UTF-8")
     text = head.removeprefix(_BOM).lstrip()
     if text.startswith(b"<"):
         return EnvelopeFormat.XML
     if text.startswith(b"{"):
         return EnvelopeFormat.JSON
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:8]:
-        raise EnvelopeMalformed("the envelope is UTF-16 or UTF-32: send it as UTF-8")
     start = text[:16].decode("utf-8", "replace")
     raise EnvelopeMalformed(f"neither an XML nor a JSON envelope: an XML one starts with "
                             f"'<', a JSON one with '{{'; this one with {start!r}")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from schema.errors import DocumentError
 from schema.issues import Issue, Severity
+from schema.sniff import sniff, wide_encoding
 from schema.validation._json import validate_json
 from schema.validation._parallel import validate_parallel
 from schema.validation._result import (
@@ -21,7 +22,6 @@ from schema.validation._result import (
     ProgressCallback,
     ValidationOptions,
 )
-from schema.validation._sniff import sniff
 from schema.validation._xml import validate_xml
 
 #: libxml2 and the JSON readers name the line in their messages: "… line 86 …".
@@ -50,6 +50,8 @@ def validate_path(
                  f"cannot read the file: {exc.strerror}")
         return result
     result.format = sniff(head)
+    if _refused_encoding(result, head):
+        return result
     try:
         if result.format is not None and validate_parallel(name, result.format, options,
                                                            result, progress):
@@ -70,6 +72,24 @@ def validate_path(
         _failure(result, "malformed", f"文档结构异常：{type(exc).__name__}",
                  f"the document is pathological: {type(exc).__name__}")
     return result
+
+
+def _refused_encoding(result: FileResult, head: bytes) -> bool:
+    """JSON in UTF-16 or UTF-32, XML in UTF-32: named, at line 1, rather than refused for a
+    byte far into the file."""
+    wide = wide_encoding(head)
+    if wide is None or result.format is None:
+        return False
+    name = wide[0]
+    if result.format == "json":
+        _failure(result, "malformed", f"JSON 文档须为 UTF-8 编码，此文件为 {name}",
+                 f"a JSON document must be UTF-8 (RFC 8259); this file is {name}", 1)
+        return True
+    if name.startswith("UTF-32"):
+        _failure(result, "malformed", f"XML 文档须为 UTF-8 或 UTF-16 编码，此文件为 {name}",
+                 f"an XML document must be UTF-8 or UTF-16; this file is {name}", 1)
+        return True
+    return False
 
 
 def is_valid(path: str | os.PathLike[str], options: ValidationOptions | None = None) -> bool:

@@ -126,7 +126,8 @@ async def test_an_invalid_document_gets_a_rejected_receipt_with_rule_ids(databas
     (b'{"a": 1}', JOSE, 400, "malformed"),
     (b"<Envelope/>", {"Content-Type": "text/plain"}, 415, "unsupported-media-type"),
     (b"{}", XML, 400, "malformed"),
-], ids=["not-envelope", "empty", "not-jws", "media-type", "format-mismatch"])
+    ('{"protected": "e30"}'.encode("utf-16-le"), JOSE, 400, "malformed"),
+], ids=["not-envelope", "empty", "not-jws", "media-type", "format-mismatch", "utf-16"])
 async def test_refusals_store_nothing(database_url, tmp_path, envelope, headers, status, code):
     async with client_for(node_settings(database_url, tmp_path)) as (client, runtime):
         response = await client.post("/api/v1/messages", content=envelope, headers=headers)

@@ -9,7 +9,7 @@ import pytest
 
 from gateway.envelope import PinnedKey, sign_file, verify_envelope
 from gateway.errors import AlgorithmRefused, EnvelopeMalformed
-from schema.errors import DocumentInvalid, YipanqiError
+from schema.errors import DocumentInvalid, MalformedDocument, YipanqiError
 from tests.gateway._support import DOCUMENTS, EDDSA, private_key, signing_key
 
 KEY = signing_key("s1")
@@ -35,6 +35,36 @@ def _copy(tmp_path: Path, name: str, old: bytes, new: bytes) -> Path:
     assert old in data
     path.write_bytes(data.replace(old, new, 1))
     return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_an_xml_document_in_utf16_signs_into_a_utf8_envelope(tmp_path: Path, encoding):
+    path = tmp_path / "person-record.xml"
+    text = (DOCUMENTS / "v2" / "person-record.xml").read_text(encoding="utf-8")
+    path.write_bytes(text.replace("encoding='UTF-8'", "").encode(encoding))
+    out = io.BytesIO()
+    sign_file(path, out, KEY, **ROUTE)
+    assert out.getvalue().startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    result = verify_envelope(out.getvalue(), PINNED)
+    assert result.document_model() == verify_envelope(_signed(DOCUMENTS / "v2" /
+                                                              "person-record.xml"),
+                                                      PINNED).document_model()
+
+
+@pytest.mark.parametrize(("name", "encoding"), [("person-record.json", "utf-16"),
+                                                 ("person-record.json", "utf-16-le"),
+                                                 ("person-record.xml", "utf-32")])
+def test_json_in_utf16_and_xml_in_utf32_are_not_signed(tmp_path: Path, name, encoding):
+    path = tmp_path / name
+    path.write_bytes((DOCUMENTS / "v2" / name).read_text(encoding="utf-8").encode(encoding))
+    with pytest.raises(MalformedDocument, match="UTF-"):
+        sign_file(path, io.BytesIO(), KEY, **ROUTE)
+
+
+def _signed(path: Path) -> bytes:
+    out = io.BytesIO()
+    sign_file(path, out, KEY, **ROUTE)
+    return out.getvalue()
 
 
 @pytest.mark.parametrize(("name", "old", "new", "error"), [

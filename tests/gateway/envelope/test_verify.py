@@ -33,7 +33,9 @@ def test_detect_format(head, expected):
 
 @pytest.mark.parametrize(("head", "said"), [
     (b"", "this one with ''"), (b"hello", "this one with 'hello'"), (b"[1]", "with '[1]'"),
-    ("<a/>".encode("utf-16"), "UTF-16 or UTF-32"), ("<a/>".encode("utf-16-be"), "UTF-16")])
+    ("<a/>".encode("utf-16"), "UTF-16-LE: send it as UTF-8"),
+    ("<a/>".encode("utf-16-be"), "UTF-16-BE"), ('{"a": 1}'.encode("utf-16-le"), "UTF-16-LE"),
+    ("{}".encode("utf-32"), "UTF-32-LE")])
 def test_neither_format(head, said):
     with pytest.raises(EnvelopeMalformed) as caught:
         detect_format(head)

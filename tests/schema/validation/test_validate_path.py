@@ -47,6 +47,31 @@ def test_unreadable(tmp_path: Path, name: str) -> None:
     assert result.format is None
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_json_in_utf16_or_utf32_is_named_at_line_1(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "report.json"
+    text = (DOCUMENTS / "valid" / "v2" / "change-report.json").read_text(encoding="utf-8")
+    path.write_bytes(text.encode(encoding))
+    result = validate_path(path)
+    [error] = result.errors
+    assert (result.format, error.rule, error.line) == ("json", "malformed", 1)
+    assert "must be UTF-8" in error.message_en and "UTF-" in error.message_en
+
+
+@pytest.mark.parametrize(("encoding", "valid"), [
+    ("utf-16-le", True), ("utf-16-be", True), ("utf-32", False), ("utf-32-be", False)])
+def test_xml_without_a_mark_in_utf16_is_read_and_utf32_is_named(tmp_path: Path, encoding: str,
+                                                                 valid: bool) -> None:
+    path = tmp_path / "record.xml"
+    text = (DOCUMENTS / "valid" / "v2" / "person-record.xml").read_text(encoding="utf-8")
+    path.write_bytes(text.replace("encoding='UTF-8'", "").encode(encoding))
+    result = validate_path(path)
+    assert result.valid is valid and result.format == "xml"
+    if not valid:
+        [error] = result.errors
+        assert (error.rule, error.line) == ("malformed", 1) and "UTF-32" in error.message_en
+
+
 def test_neither_xml_nor_json(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("王秀英 2010-03-15 流入", encoding="utf-8")
