@@ -22,6 +22,7 @@ from schema.documents import DocumentType, document_type
 from schema.errors import DocumentError
 from schema.jsonsafe import DECODER
 from schema.jsonstream import JsonObjectStream
+from schema.sniff import wide_encoding
 from schema.validation._check import DocumentChecker
 from schema.validation._json import JsonValidation
 from schema.validation._result import FileResult, ProgressCallback, ValidationOptions
@@ -99,7 +100,7 @@ def plan_xml_slices(path: str, slices: int) -> tuple[list[Source], DocumentType]
         file = _File(handle)
         head = file.read(0, _File.BLOCK)
         declared = _XML_ENCODING.match(head)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        if wide_encoding(head) is not None or (
                 declared and declared.group(1).decode().lower() not in _ASCII_COMPATIBLE):
             return None
         root = _XML_ROOT.search(head)

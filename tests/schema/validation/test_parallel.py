@@ -159,3 +159,15 @@ def test_slices_start_at_report_boundaries(tmp_path: Path) -> None:
     assert doc_type.name == "ChangeReportBatch" and len(sources) == 3
     assert [data[s.start:s.start + 8] for s in sources[1:]] == [b"<report>"] * 2
     assert sources[0].first and not any(s.first for s in sources[1:])
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_batch_is_validated_in_order(both: Any, tmp_path: Path, encoding: str) -> None:
+    """Its slices could not be cut on ASCII bytes: the sequential pass reads it whole."""
+    path = write(tmp_path / "batch.xml", reports(30, {25: wrong_checksum}))
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.replace("encoding='UTF-8'", "").replace('encoding="UTF-8"', "")
+                     .encode(encoding))
+    sequential, sliced = both(path, parallel=False)
+    assert found(sliced) == found(sequential) != []
+    assert sliced.documents == 30 and sliced.valid
