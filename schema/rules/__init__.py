@@ -1,6 +1,7 @@
 """The logic rules (逻辑校验) of the record standard and the completeness (完整度) of a record.
 
-Rule ids and severities are those of DESIGN §3 and never change; :data:`RULES` lists them all.
+Rule ids and severities are those of DESIGN §3, and one more, ``text.lost`` (a warning); they
+never change. :data:`RULES` lists them all.
 The checks take a model that already passed the ``schema`` rule and return located
 :class:`~schema.issues.Issue` findings (``line`` left for the caller)::
 

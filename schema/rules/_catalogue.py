@@ -72,6 +72,12 @@ _ALL = (
     ),
     Rule("report.fields", _E, "变更类型所需字段", "Fields the change type requires"),
     Rule("batch.count", _E, "报告单数与实际一致", "Report count matches the reports"),
+    Rule(
+        "text.lost",
+        _W,
+        "姓名、地址中无编码转换丢失的字符",
+        "No name or address holds characters lost in an encoding conversion (U+FFFD)",
+    ),
 )
 
 #: Every rule of the standard by id.

@@ -31,6 +31,7 @@ from schema.rules._identity import check_id
 from schema.rules._marriage import check_marriage
 from schema.rules._region_codes import _in_force, _not_in_force, check_region_exists
 from schema.rules._report import check_fields
+from schema.rules._text import LOST, check_text, lost_issue
 
 Notice: TypeAlias = v1.DepartmentNotice | v2.DepartmentNotice
 NoticeRecord: TypeAlias = v1.NoticeRecord | v2.NoticeRecord
@@ -51,6 +52,8 @@ def check_notice(notice: Notice, *, today: dt.date | None = None) -> list[Issue]
         out.append(future_issue("effectiveDate", notice.effective_date, today))
     check_region_exists(notice.region, "region", out)
     _check_ids(notice, out)
+    if LOST in notice.subject.name:
+        out.append(lost_issue(notice.subject.name, "subject.name"))
     _check_regions(record, frame, out)
     _check_record_rules(record, frame, out)
     check_fields(notice.change_type, notice.record, out)
@@ -94,6 +97,7 @@ def _check_record_rules(record: NoticeRecord, frame: Frame, out: list[Issue]) ->
     # types, optional ones included; the guards keep them off the missing required ones.
     # Each runs only when the record holds what it judges: notices come by the million.
     as_record = cast(Record, record)
+    check_text(record, frame, out)
     check_future(as_record, frame, out)
     if record.certificate is not None:
         check_certificate(as_record, frame, out)

@@ -14,6 +14,7 @@ from schema.rules._frame import Frame, Record
 from schema.rules._identity import check_identity
 from schema.rules._marriage import check_marriage
 from schema.rules._region_codes import check_regions
+from schema.rules._text import check_text
 
 _CHECKS: tuple[Callable[[Record, Frame, list[Issue]], None], ...] = (
     check_identity,
@@ -25,6 +26,7 @@ _CHECKS: tuple[Callable[[Record, Frame, list[Issue]], None], ...] = (
     check_employer,
     check_future,
     check_order,
+    check_text,
 )
 
 
