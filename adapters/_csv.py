@@ -38,12 +38,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
-from typing import BinaryIO, cast
+from typing import BinaryIO, Protocol, cast
 
 from adapters._chunks import Chunk, cut_chunks, line_end_offset
 from adapters._protocol import Row, RowError
 from adapters._values import HALF_WIDTH_LINE, LOST, WIDE_LINE_RE
 from adapters.errors import ExportUnreadable
+from schema.gb18030 import encode_as_2022, read_as_2022
 
 UTF8_BOM = codecs.BOM_UTF8
 #: The reason column appended to every rejects file.
@@ -99,6 +100,7 @@ class _Lines:
         self.stream = stream
         self.head = head
         self.encoding = encoding
+        self.gb18030 = encoding == "gb18030"
         self.cr = cr
         self.count = 0
         self.bad: set[int] = set()
@@ -120,6 +122,8 @@ class _Lines:
                 text = block.decode(self.encoding)
             except UnicodeDecodeError:
                 text = None
+            if text is not None and self.gb18030:
+                text = read_as_2022(text)
             if text is None or "\x00" in text or LOST in text:
                 lines = self._one_by_one(block)
             else:
@@ -156,6 +160,8 @@ class _Lines:
                 text = line.decode(self.encoding, "replace")
             if not text.isascii() and WIDE_LINE_RE.search(text):
                 text = text.translate(HALF_WIDTH_LINE)
+            if self.gb18030:
+                text = read_as_2022(text)
             if "\x00" in text:
                 self.bad.add(number)
                 text = text.replace("\x00", LOST)
@@ -635,7 +641,8 @@ class CsvRejects:
         self.width = len(header)
         if encoding == "utf-8":
             stream.write(UTF8_BOM)
-        self.text = codecs.getwriter(encoding)(stream)
+        self.text: _TextOut = codecs.getwriter(encoding)(stream) if encoding != "gb18030" \
+            else _Gb18030Out(stream)
         self.writer = csv.writer(self.text, lineterminator="\r\n")
         self.writer.writerow([*header, REASON_COLUMN])
 
@@ -646,3 +653,23 @@ class CsvRejects:
 
     def close(self) -> None:
         self.text.flush()
+
+
+class _TextOut(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> None: ...
+
+
+class _Gb18030Out:
+    """Text to GB18030 as the 2022 edition writes it (:func:`schema.gb18030.encode_as_2022`),
+    so that a clerk's system reads back what it wrote."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(encode_as_2022(text))
+
+    def flush(self) -> None:
+        self.stream.flush()

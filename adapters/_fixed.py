@@ -24,6 +24,7 @@ from adapters._chunks import Chunk, cut_chunks
 from adapters._protocol import Row, RowError
 from adapters._values import clean
 from adapters.errors import ExportUnreadable
+from schema.gb18030 import read_as_2022
 
 ENCODING = "gb18030"
 _REASON_MARK = b"|"
@@ -139,9 +140,12 @@ class FixedWidthExport:
 
     def _row(self, number: int, record: bytes) -> Row | RowError:
         values: dict[str, str] = {}
+        # The lead bytes of the 24 codes GB18030-2022 reads apart from Python's codec.
+        as_2022 = b"\xa6" in record or b"\xfe" in record
         for name, start, end in self._slices:
             try:
-                values[name] = clean(record[start:end].decode(ENCODING))
+                text = record[start:end].decode(ENCODING)
+                values[name] = clean(read_as_2022(text) if as_2022 else text)
             except UnicodeDecodeError:
                 return RowError(self.file, number, name, "row.encoding",
                                 f"“{name}”的字节不是 GB18030 编码（字符被截断？）",

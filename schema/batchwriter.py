@@ -9,6 +9,7 @@ from typing import IO, Any
 from lxml import etree
 
 from schema.codes import SchemaVersion
+from schema.gb18030 import xml_bytes
 from schema.models._base import StandardModel
 from schema.xmlcodec import field_plans, fill_element, lexical
 
@@ -29,8 +30,7 @@ def write_xml_batch(
     inherited = f' xmlns="{namespace}"'.encode(encoding)
 
     def emit(element: etree._Element) -> None:
-        text = etree.tostring(element, encoding=encoding, xml_declaration=False,
-                              pretty_print=True)
+        text = xml_bytes(element, encoding, xml_declaration=False, pretty_print=True)
         out.write(text.replace(inherited, b"", 1))
 
     out.write(f"<?xml version='1.0' encoding='{encoding}'?>\n"

@@ -19,6 +19,7 @@ from lxml import etree
 from schema.artefacts import xml_schema
 from schema.documents import DocumentType, document_type_for_tag, document_type_of
 from schema.errors import DocumentInvalid, MalformedDocument, UnknownDocument
+from schema.gb18030 import xml_bytes
 from schema.issues import Issue, Severity
 from schema.models._base import StandardModel
 from schema.schemacheck import validate_model
@@ -144,8 +145,7 @@ def to_element(document: StandardModel) -> etree._Element:
 
 def dumps_xml(document: StandardModel, *, encoding: str = "UTF-8", pretty: bool = True) -> bytes:
     """Serialise a document with an XML declaration."""
-    return etree.tostring(to_element(document), xml_declaration=True, encoding=encoding,
-                          pretty_print=pretty)
+    return xml_bytes(to_element(document), encoding, xml_declaration=True, pretty_print=pretty)
 
 
 def _leaf(element: etree._Element, kind: int) -> Any:

@@ -130,6 +130,29 @@ def test_rejects_keep_the_header_and_encoding_and_add_a_reason() -> None:
                     ["王秀英", "2010-04-07", "", "第2行 row.columns：缺列"]]
 
 
+#: 龴 as GB18030-2022 writes it (FE59): Python's codec alone reads U+E81E, a private-use
+#: code point; and 龴 as GB18030-2005 wrote it (four bytes).
+DRAGON_2022, DRAGON_2005 = b"\xfe\x59", "龴".encode("gb18030")
+
+
+@pytest.mark.parametrize("cut", [False, True], ids=["by-block", "line-by-line"])
+def test_gb18030_is_read_as_the_2022_edition_and_rejects_are_written_so(cut: bool) -> None:
+    """Either edition's bytes give 龴; the rejects file gives it the bytes of 2022. A bad
+    byte elsewhere in the block makes the reader decode line by line."""
+    data = ("姓名,日期,备注\r\n".encode(GB) + b"\xcd\xf5" + DRAGON_2022 + b",2010-04-07,\r\n"
+            + b"\xc0\xee" + DRAGON_2005 + b",2010-04-08,\r\n"
+            + b"\xd5\xc5" + DRAGON_2022 + b",20100,\r\n"
+            + (b"\xff,2010-04-09,\r\n" if cut else b""))
+    export = CsvExport(io.BytesIO(data), "f.csv", LAYOUT)
+    items = list(export.rows())
+    assert [i.values["姓名"] for i in items if isinstance(i, Row)] == ["王龴", "李龴", "张龴"]
+    out = io.BytesIO()
+    writer = export.rejects(out)
+    writer.write(["张龴", "20100", ""], "第4行 x")
+    writer.close()
+    assert b"\xd5\xc5" + DRAGON_2022 + b",20100" in out.getvalue()
+
+
 def _peak(count: int) -> int:
     data = io.BytesIO()
     write_export(data, count)

@@ -31,6 +31,15 @@ def test_fields_are_byte_runs_of_gb18030() -> None:
         (3, {"号码": "0002", "姓名": "李", "日期": "20100408"})]
 
 
+def test_gb18030_is_read_as_the_2022_edition() -> None:
+    """FE59 is 龴 in GB18030-2022 (Python's codec alone reads U+E81E); the four bytes of
+    GB18030-2005 give 龴 too."""
+    new = b"0001" + b"\xcd\xf5\xfe\x59  " + b"20100407\n"
+    old = b"0002" + b"\xc0\xee" + "龴".encode("gb18030") + b"20100407\n"
+    rows = read(new + old)
+    assert [r.values["姓名"] for r in rows if isinstance(r, Row)] == ["王龴", "李龴"]
+
+
 def test_a_short_record_is_row_columns_at_the_field_it_stops_in() -> None:
     (error,) = read(record("0001", "王秀英", "20100407")[:12] + b"\r\n")
     assert isinstance(error, RowError)
