@@ -6,7 +6,9 @@ not pay for loading the gateway service; ``--help`` and unknown names load them 
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
 
 from gateway.cli._app import app
@@ -39,9 +41,28 @@ def register(command: str | None = None) -> None:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point.
+
+    What no command handles itself ends here as one line, never a traceback: a file that
+    cannot be read or written (exit 1). A reader that went away (``| head``) ends it
+    quietly with exit 1, as click does for the commands.
+    """
     register(sys.argv[1] if len(sys.argv) > 1 else None)
-    app()
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it somewhere that takes the bytes.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else "<stdout>"
+        if exc.errno == errno.ENAMETOOLONG:
+            where = f"{str(where)[:60]}…"
+        sys.stderr.write(f"yipanqi: {where}: {exc.strerror or exc}\n")
+        sys.exit(1)
 
 
 __all__ = ["COMMANDS", "app", "main", "register"]

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
-import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -109,25 +104,6 @@ def key_source(directory: Path | None, pinned: Path | None, root_key: Path | Non
         return PinnedKey(public_key(pinned))
     assert directory is not None
     return trust_directory(directory, root_key)
-
-
-@contextmanager
-def output_file(path: Path | None, *, mode: int = 0o644) -> Iterator[IO[bytes]]:
-    """Write to ``path`` atomically (whole or nothing), or to stdout when ``path`` is None."""
-    if path is None:
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    directory = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            yield out
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def refusal_text(exc: YipanqiError) -> str:

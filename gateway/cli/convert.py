@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -14,6 +11,7 @@ import typer
 from rich.console import Console
 
 from gateway.cli._app import app
+from gateway.cli._output import output_file
 from gateway.cli._progress import file_progress
 from schema.batchreader import BatchStream, read_json_batch, read_xml_batch
 from schema.batchwriter import write_json_batch, write_xml_batch
@@ -91,15 +89,9 @@ def _convert_stream(path: Path, output: Path, to: TargetFormat, version: str | N
         batch = read_xml_batch(source) if sniff(head) == "xml" else read_json_batch(source)
         target = SchemaVersion(version) if version else batch.doc_type.version
         reports = _converted_reports(batch, version, allow_loss, lost)
-        handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                writer = write_xml_batch if to is TargetFormat.xml else write_json_batch
-                writer(out, target, batch.header, _reporting(reports, source, progress))
-            os.replace(temporary, output)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        with output_file(output) as out:
+            writer = write_xml_batch if to is TargetFormat.xml else write_json_batch
+            writer(out, target, batch.header, _reporting(reports, source, progress))
     return lost
 
 
@@ -138,16 +130,20 @@ def convert(
     try:
         if path.stat().st_size > STREAM_ABOVE_BYTES:
             if output is None:
-                raise _fail(err, f"{path}: a large batch needs -o OUT")
+                raise typer.BadParameter(f"{path} is a batch over 8 MiB: give -o OUT",
+                                         param_hint="-o")
             _print_lost(err, path, _convert_stream(path, output, to, version, allow_loss, err))
             return
         content = _convert_whole(path.read_bytes(), to, version, allow_loss, err, str(path))
+        with output_file(output) as out:
+            out.write(content)
+    except BrokenPipeError:  # the reader went away: main() ends quietly
+        raise
+    except OSError as exc:
+        raise _fail(err, f"{exc.filename or path}: cannot read or write: "
+                         f"{exc.strerror or exc}") from None
     except ConversionLoss as exc:
         raise _fail(err, f"{path}: version 1 cannot hold: " + ", ".join(exc.lost[:20])
                     + " (use --allow-loss to convert anyway)") from None
     except DocumentError as exc:
         raise _fail(err, f"{path}: not a valid document: {exc.message}", exc) from None
-    if output is None:
-        sys.stdout.buffer.write(content)
-    else:
-        output.write_bytes(content)

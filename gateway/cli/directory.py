@@ -13,12 +13,12 @@ from rich.table import Table
 from gateway.cli._app import app
 from gateway.cli._envelopes import (
     RootKeyOption,
-    output_file,
     read_bytes,
     refusal_text,
     signing_key,
     trust_directory,
 )
+from gateway.cli._output import output_file
 from gateway.errors import DirectoryInvalid
 from gateway.trust import TrustDirectory, parse_directory, sign_directory
 from gateway.trust._demo import write_demo

@@ -9,7 +9,8 @@ import typer
 from rich.console import Console
 
 from gateway.cli._app import app
-from gateway.cli._envelopes import output_file, refusal_text, signing_key, usage_error
+from gateway.cli._envelopes import refusal_text, signing_key, usage_error
+from gateway.cli._output import output_file
 from gateway.envelope import check_node_id, sign_file
 from gateway.envelope._header import parse_timestamp
 from gateway.errors import AlgorithmRefused, GatewayError
@@ -66,6 +67,8 @@ def sign(
                                **{name: value for name, value in optional.items() if value})
     except AlgorithmRefused as exc:
         usage_error(exc.message)
+    except BrokenPipeError:  # the reader went away: main() ends quietly
+        raise
     except OSError as exc:
         usage_error(f"{exc.filename or document}: {exc.strerror}")
     except YipanqiError as exc:

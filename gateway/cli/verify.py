@@ -17,9 +17,9 @@ from gateway.cli._app import app
 from gateway.cli._envelopes import (
     RootKeyOption,
     key_source,
-    output_file,
     usage_error,
 )
+from gateway.cli._output import output_file
 from gateway.envelope import VerifiedEnvelope, verify_file
 from schema.errors import YipanqiError
 
@@ -120,6 +120,8 @@ def open_envelope(
         try:
             with output_file(output) as out:
                 shutil.copyfileobj(staged, out)
+        except BrokenPipeError:  # the reader went away: main() ends quietly
+            raise
         except OSError as exc:
             usage_error(f"cannot write {output}: {exc.strerror}")
     if output is not None:
