@@ -26,7 +26,14 @@ from adapters._protocol import (
     RowError,
 )
 from adapters._registry import GROUP, AdapterWarning, adapters, get_adapter
-from adapters._run import ExportImport, ImportSummary, Taken, identify, notice_id
+from adapters._run import (
+    ExportImport,
+    ImportSummary,
+    Taken,
+    identify,
+    notice_id,
+    readable_name,
+)
 from adapters.errors import (
     AdapterError,
     AdapterNotFound,
@@ -59,4 +66,5 @@ __all__ = [
     "get_adapter",
     "identify",
     "notice_id",
+    "readable_name",
 ]

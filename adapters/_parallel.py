@@ -39,7 +39,14 @@ from adapters._protocol import (
     RowError,
     SplittableReader,
 )
-from adapters._run import ExportImport, ImportSummary, NoticeMaker, Refusal, digest_of
+from adapters._run import (
+    ExportImport,
+    ImportSummary,
+    NoticeMaker,
+    Refusal,
+    adapter_failed,
+    digest_of,
+)
 from adapters.errors import ExportUnreadable, ImportWorkerLost
 from schema.models.v2 import DepartmentNotice
 
@@ -104,6 +111,10 @@ class EncodedImport:
                 yield from self._rows_on_every_core(reader)
         except ExportUnreadable as exc:
             yield self.run.unreadable(exc)
+        except (OSError, ImportWorkerLost):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the rows before it are kept
+            yield self.run.unreadable(adapter_failed(self.run.adapter, exc))
 
     def _parallel(self) -> bool:
         stream = self.run.source
@@ -328,6 +339,10 @@ def _encode_rows(rows: Iterable[Row | RowError], maker: NoticeMaker,
     except ExportUnreadable as exc:
         # Raised by the reader before it gave another row: the rows so far still count.
         stopped = exc
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an adapter's reader at fault, as above
+        stopped = adapter_failed(maker.adapter, exc)
     return _Encodings(read, digests, row_of, line_of, payloads, others, stopped)
 
 

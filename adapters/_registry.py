@@ -13,6 +13,7 @@ from importlib.metadata import EntryPoint, entry_points
 
 from adapters._protocol import Adapter
 from adapters.errors import AdapterNotFound
+from schema.codes import Department
 
 GROUP = "yipanqi.adapters"
 
@@ -26,7 +27,7 @@ def _load(entry: EntryPoint) -> Adapter | None:
         loaded = entry.load()
         candidate = loaded() if isinstance(loaded, type) or (
             callable(loaded) and not isinstance(loaded, Adapter)) else loaded
-    except Exception as exc:  # a broken plugin must not stop the others
+    except (Exception, SystemExit) as exc:  # a broken plugin must not stop the others
         warnings.warn(f"adapter {entry.name!r} ({entry.value}) cannot be loaded: "
                       f"{type(exc).__name__}: {exc}", AdapterWarning, stacklevel=3)
         return None
@@ -35,7 +36,22 @@ def _load(entry: EntryPoint) -> Adapter | None:
                       "name, department, titles, suffix, open() or notices()",
                       AdapterWarning, stacklevel=3)
         return None
+    wrong = _wrongly_typed(candidate)
+    if wrong:
+        warnings.warn(f"adapter {entry.name!r} ({entry.value}) is not an adapter: "
+                      f"{', '.join(wrong)}", AdapterWarning, stacklevel=3)
+        return None
     return candidate
+
+
+def _wrongly_typed(candidate: Adapter) -> list[str]:
+    """What the protocol's attribute check cannot see: the attributes' types."""
+    wrong = [f"{name} is not text" for name in ("name", "title_zh", "title_en", "suffix")
+             if not isinstance(getattr(candidate, name), str)]
+    if not isinstance(candidate.department, Department):
+        wrong.append(f"department {candidate.department!r} is not one of "
+                     f"{', '.join(d.value for d in Department)}")
+    return wrong
 
 
 @cache

@@ -21,7 +21,14 @@ from typing import Any, BinaryIO, NamedTuple, cast
 
 from pydantic import ValidationError
 
-from adapters._protocol import Adapter, NoticeDraft, Row, RowError
+from adapters._protocol import (
+    Adapter,
+    ExportReader,
+    NoticeDraft,
+    RejectsWriter,
+    Row,
+    RowError,
+)
 from adapters._seen import DigestSet
 from adapters.errors import ExportUnreadable, RowRefused
 from schema.issues import Issue, Severity
@@ -143,7 +150,7 @@ class NoticeMaker:
     def __init__(self, adapter: Adapter, file: str, today: dt.date) -> None:
         self.adapter = adapter
         self.file = file
-        self.source_file = os.path.basename(file)[:_FILE_NAME_LIMIT] or "-"
+        self.source_file = readable_name(os.path.basename(file))[:_FILE_NAME_LIMIT] or "-"
         self.today = today
         self._department = adapter.department.value
 
@@ -155,6 +162,13 @@ class NoticeMaker:
             drafts = self.adapter.notices(row)
         except RowRefused as exc:
             error = self._error(row, exc.column, exc.code, exc.message_zh, exc.message_en)
+            return Refusal(error, (error.rule,))
+        except Exception as exc:  # noqa: BLE001 - an adapter's fault costs its row alone
+            failure = f"{type(exc).__name__}: {str(exc)[:200]}"
+            name = self.adapter.name
+            error = self._error(row, None, "row.adapter-failed",
+                                f"适配器“{name}”处理该行时出错：{failure}",
+                                f"the adapter {name!r} failed on this row: {failure}")
             return Refusal(error, (error.rule,))
         notices: list[DepartmentNotice] = []
         documents: list[bytes] = []
@@ -201,6 +215,21 @@ class NoticeMaker:
     def _error(self, row: Row, column: str | None, rule: str, zh: str, en: str,
                severity: Severity = Severity.ERROR) -> RowError:
         return RowError(self.file, row.number, column, rule, zh, en, severity, raw=row.raw)
+
+
+def readable_name(name: str) -> str:
+    """A file name as text: one whose bytes are not UTF-8 (Python keeps them as surrogate
+    escapes, which no document may hold) is read as GB18030, the name a Chinese Windows
+    gave it, else with U+FFFD for what cannot be read."""
+    if name.isascii():
+        return name
+    raw = os.fsencode(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
 
 
 #: How an ID number ends that a spreadsheet stored as a number: it keeps 15 digits.
@@ -296,7 +325,13 @@ class ExportImport:
         #: What the reader reads: the stream, or a wrapper that reports progress.
         self.source: BinaryIO = stream if progress is None else \
             cast(BinaryIO, _CountingStream(stream, progress))
-        self.reader = adapter.open(self.source, file)
+        try:
+            self.reader: ExportReader = adapter.open(self.source, file)
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - told when the rows are asked for
+            self.reader = _Unopened(exc if isinstance(exc, ExportUnreadable)
+                                    else adapter_failed(adapter, exc))
 
     @property
     def summary(self) -> ImportSummary:
@@ -307,6 +342,10 @@ class ExportImport:
             yield from self.taken(self.reader.rows())
         except ExportUnreadable as exc:
             yield self.unreadable(exc)
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the rows before it are kept
+            yield self.unreadable(adapter_failed(self.adapter, exc))
 
     def taken(self, items: Iterable[Row | RowError]) -> Iterator[Taken | RowError]:
         """Rows made into notices, repeats dropped, counted in the summary."""
@@ -329,6 +368,28 @@ class ExportImport:
                          exc.message_en)
         self.summary.unreadable = error
         return error
+
+
+class _Unopened:
+    """The reader of an export its adapter could not open: it has no rows, only the error."""
+
+    def __init__(self, error: ExportUnreadable) -> None:
+        self.error = error
+
+    def rows(self) -> Iterator[Row | RowError]:
+        raise self.error
+
+    def rejects(self, stream: BinaryIO) -> RejectsWriter:
+        raise self.error
+
+
+def adapter_failed(adapter: Adapter, exc: Exception) -> ExportUnreadable:
+    """An adapter's reader that raised what it should not: the rest of the file unread."""
+    failure = f"{type(exc).__name__}: {str(exc)[:200]}"
+    return ExportUnreadable("file.adapter-failed",
+                            f"适配器“{adapter.name}”读取文件时出错，其后的行未读取：{failure}",
+                            f"the adapter {adapter.name!r} failed reading the file, the rows "
+                            f"after that were not read: {failure}")
 
 
 def _located_zh(error: RowError) -> str:

@@ -7,12 +7,11 @@ standard error; notices go to ``-o OUT`` or, without it, to standard output.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, BinaryIO, Protocol
+from typing import Annotated, Protocol
 from urllib.parse import urlsplit
 
 import typer
@@ -28,6 +27,7 @@ from adapters import (
     ImportWorkerLost,
     RowError,
     get_adapter,
+    readable_name,
 )
 from adapters import RejectsWriter as RowRejects
 from gateway.cli._app import app
@@ -37,6 +37,7 @@ from gateway.cli._notice_output import (
     Submitter,
     XmlNoticesWriter,
 )
+from gateway.cli._output import output_file
 from gateway.cli._progress import file_progress
 
 #: Findings printed one by one; the rest are counted (and all are in the rejects file).
@@ -95,7 +96,7 @@ class _Findings:
         if finding.raw is None:
             return
         if self.rejects is None:
-            stream = self.stack.enter_context(open(self.rejects_path, "wb"))
+            stream = self.stack.enter_context(output_file(self.rejects_path))
             self.rejects = self.run.reader.rejects(stream)
             self.stack.callback(self.rejects.close)
         reason = f"第{finding.row}行 {finding.rule}：{finding.message_zh}"
@@ -107,8 +108,7 @@ def _sinks(output: Path | None, to: NoticeFormat, submit: str | None,
            token: str | None) -> Iterator[list[_Sink]]:
     with ExitStack() as stack:
         sinks: list[_Sink] = []
-        stream: BinaryIO = sys.stdout.buffer if output is None else \
-            stack.enter_context(open(output, "wb"))
+        stream = stack.enter_context(output_file(output))
         if output is not None or submit is None:
             sinks.append(XmlNoticesWriter(stream) if to is NoticeFormat.xml
                          else JsonLinesWriter(stream))
@@ -169,6 +169,7 @@ def import_export(
     adapter = _adapter(adapter_name)
     if submit is not None:
         _check_gateway_url(submit)
+        _check_token(token)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     rejects_path = rejects or default_rejects(path)
     _check_apart(path, output, rejects_path)
@@ -179,6 +180,8 @@ def import_export(
         err.print(f"{path}: {exc.message}. Loading the file again is safe: notice ids come "
                   "from content.", markup=False)
         raise typer.Exit(1) from None
+    except BrokenPipeError:  # the reader went away: main() ends quietly
+        raise
     except OSError as exc:
         what = exc.filename or path
         err.print(f"{what}: cannot read or write: {exc.strerror or exc}", markup=False)
@@ -224,10 +227,22 @@ def _check_apart(path: Path, output: Path | None, rejects: Path) -> None:
 
 def _check_gateway_url(url: str) -> None:
     """A usage error, before any row is read, for what is not a gateway's base URL."""
-    parsed = urlsplit(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+    try:
+        parsed = urlsplit(url)
+        usable = parsed.scheme in ("http", "https") and bool(parsed.hostname)
+        _ = parsed.port  # a port that is no number raises here
+    except ValueError:
+        usable = False
+    if not usable:
         raise typer.BadParameter(f"{url!r} is not a gateway URL: give http(s)://HOST[:PORT]",
                                  param_hint="--submit")
+
+
+def _check_token(token: str | None) -> None:
+    """A bearer token travels in an HTTP header: printable ASCII only."""
+    if token is not None and not (token.isascii() and token.isprintable() and token):
+        raise typer.BadParameter("the operator token must be printable ASCII (as the "
+                                 "gateway's settings hold it)", param_hint="--token")
 
 
 def _run(adapter: Adapter, path: Path, rejects_path: Path, output: Path | None,
@@ -235,12 +250,16 @@ def _run(adapter: Adapter, path: Path, rejects_path: Path, output: Path | None,
          err: Console) -> tuple[ImportSummary, bool]:
     size = path.stat().st_size
     with ExitStack() as stack:
+        # The rejects file is closed, and so kept, only after the notices' outputs closed
+        # well: a failure at their end (the gateway gone) leaves the earlier files whole.
+        rejects_stack = stack.enter_context(ExitStack())
         stream = stack.enter_context(open(path, "rb"))
         sinks = stack.enter_context(_sinks(output, to, *submit))
         progress = stack.enter_context(file_progress(err, f"importing {path.name}", size))
-        run = EncodedImport(adapter, stream, str(path), [sink.encode for sink in sinks],
+        run = EncodedImport(adapter, stream, readable_name(str(path)),
+                            [sink.encode for sink in sinks],
                             jobs=jobs or None, progress=progress)
-        findings = _Findings(run, rejects_path, err, stack)
+        findings = _Findings(run, rejects_path, err, rejects_stack)
         for item in run:
             if isinstance(item, Encoded):
                 for sink, payload in zip(sinks, item.payloads, strict=True):

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Sequence
+from typing import Any, BinaryIO
 
-from adapters import ExportImport, get_adapter, notice_id
+import pytest
+
+from adapters import (
+    EncodedImport,
+    ExportImport,
+    NoticeDraft,
+    Row,
+    RowError,
+    get_adapter,
+    notice_id,
+)
+from adapters.fg import RentalRegistrationAdapter
 from tests.adapters._support import csv_bytes, run
 
 HEADER = "备案编号,承租人姓名,承租人证件号码,房屋坐落,房屋所在区划,租赁起始日期,备案机关代码"
@@ -87,3 +100,64 @@ def test_a_record_number_in_scientific_notation_is_left_out_with_a_remark() -> N
     assert [(w.row, w.rule, w.column) for w in outcome.warnings] == [
         (2, "row.record-number-scientific", "备案编号")]
     assert "4.10103E+14" in outcome.warnings[0].message_en
+
+
+class _Faulty(RentalRegistrationAdapter):
+    """The housing adapter with a fault of the kind a third-party adapter may have."""
+
+    name = "faulty"
+
+    def __init__(self, fault: str) -> None:
+        self.fault = fault
+
+    def open(self, stream: BinaryIO, file: str) -> Any:
+        if self.fault == "open":
+            raise RuntimeError("cannot open")
+        reader = super().open(stream, file)
+        if self.fault != "reader":
+            return reader
+        rows = reader.rows
+
+        def failing_after_two() -> Iterator[Any]:
+            for count, row in enumerate(rows()):
+                if count == 2:
+                    raise KeyError("column")
+                yield row
+
+        reader.rows = failing_after_two  # type: ignore[method-assign]
+        return reader
+
+    def notices(self, row: Row) -> Sequence[NoticeDraft]:
+        if self.fault == "notices" and row.values["备案编号"] == "A2":
+            raise ZeroDivisionError("division by zero")
+        return super().notices(row)
+
+
+def _encoded(adapter: Any, stream: BinaryIO, file: str) -> EncodedImport:
+    return EncodedImport(adapter, stream, file, [])
+
+
+THREE = csv_bytes(HEADER, GOOD, GOOD.replace("A1", "A2").replace("187号", "2号"),
+                  GOOD.replace("A1", "A3").replace("187号", "3号"))
+
+
+@pytest.mark.parametrize("kind", [ExportImport, _encoded])
+def test_an_adapter_failing_on_a_row_refuses_that_row_alone(kind: Any) -> None:
+    job = kind(_Faulty("notices"), io.BytesIO(THREE), "x.csv")
+    items = list(job)
+    (error,) = [i for i in items if isinstance(i, RowError)]
+    assert (error.row, error.rule) == (3, "row.adapter-failed")
+    assert "'faulty' failed on this row: ZeroDivisionError: division by zero" in \
+        error.message_en
+    assert (job.summary.rows, job.summary.notices, job.summary.refused) == (3, 2, 1)
+
+
+@pytest.mark.parametrize("kind", [ExportImport, _encoded])
+@pytest.mark.parametrize(("fault", "notices"), [("open", 0), ("reader", 2)])
+def test_an_adapter_failing_to_read_ends_the_file_keeping_the_rows_before(
+        kind: Any, fault: str, notices: int) -> None:
+    job = kind(_Faulty(fault), io.BytesIO(THREE), "x.csv")
+    items = list(job)
+    (error,) = [i for i in items if isinstance(i, RowError)]
+    assert error.rule == "file.adapter-failed" and "'faulty' failed reading" in error.message_en
+    assert job.summary.unreadable == error and job.summary.notices == notices

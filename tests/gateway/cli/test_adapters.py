@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -37,3 +38,47 @@ def test_the_real_command() -> None:
                           encoding="utf-8", timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert [a["name"] for a in json.loads(done.stdout)] == NAMES
+
+
+BROKEN_PLUGIN = '''
+from adapters.ga import TemporaryResidenceAdapter
+
+
+class TextDepartment(TemporaryResidenceAdapter):
+    name = "textdept"
+    department = "XX"
+
+
+def exits():
+    raise SystemExit(3)
+
+
+class Good(TemporaryResidenceAdapter):
+    name = "extra"
+'''
+ENTRY_POINTS = """[yipanqi.adapters]
+textdept = brokenplugin:TextDepartment
+exits = brokenplugin:exits
+extra = brokenplugin:Good
+"""
+
+
+def test_broken_installed_plugins_are_warned_about_and_the_rest_listed(tmp_path) -> None:
+    """A real distribution on the path: one adapter names a department that is text, one
+    factory exits; each is a warning, and the built-in adapters and the good one are
+    listed."""
+    (tmp_path / "brokenplugin.py").write_text(BROKEN_PLUGIN, encoding="utf-8")
+    info = tmp_path / "brokenplugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: brokenplugin\nVersion: 0.1\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text(ENTRY_POINTS, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", "from gateway.cli import main; main()",
+                           "adapters", "--format", "json"], capture_output=True, text=True,
+                          encoding="utf-8", timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert [a["name"] for a in json.loads(done.stdout)] == sorted([*NAMES, "extra"])
+    assert "'textdept'" in done.stderr and "department 'XX' is not one of" in done.stderr
+    assert "'exits'" in done.stderr and "SystemExit: 3" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -187,13 +188,54 @@ def test_submit_to_an_unreachable_gateway_fails_cleanly(ga: Path) -> None:
     assert "Loading the file again is safe" in result.stderr
 
 
-@pytest.mark.parametrize("url", ["not a url", "ftp://127.0.0.1", "http://", "127.0.0.1:8411"])
+@pytest.mark.parametrize("url", ["not a url", "ftp://127.0.0.1", "http://", "127.0.0.1:8411",
+                                 "http://[::1", "http://127.0.0.1:port"])
 def test_what_is_not_a_gateway_url_is_a_usage_error(ga: Path, tmp_path: Path, url: str) -> None:
     rejects = tmp_path / "r.csv"
     result = run(ga, "--adapter", "ga", "--submit", url, "--rejects", rejects)
     assert result.exit_code == 2
     assert "is not a gateway URL" in result.stderr
     assert not rejects.exists()  # refused before any row was read
+
+
+def test_a_token_that_cannot_travel_in_a_header_is_a_usage_error(ga: Path, tmp_path: Path
+                                                                 ) -> None:
+    result = run(ga, "--adapter", "ga", "--submit", "http://127.0.0.1:9", "--token", "令牌",
+                 "--rejects", tmp_path / "r.csv")
+    assert result.exit_code == 2 and "printable ASCII" in result.stderr
+
+
+def test_a_failed_run_leaves_the_earlier_output_and_rejects_as_they_were(
+        ga: Path, tmp_path: Path) -> None:
+    """The gateway cannot be reached half-way: the files of the earlier run stay whole,
+    and no temporary file is left beside them."""
+    out, rejects = tmp_path / "notices.jsonl", tmp_path / "r.csv"
+    out.write_bytes(b"earlier notices\n")
+    rejects.write_bytes(b"earlier rejects\n")
+    before = sorted(tmp_path.iterdir())
+    result = run(ga, "--adapter", "ga", "--submit", "http://127.0.0.1:9", "-o", out,
+                 "--rejects", rejects)
+    assert result.exit_code == 1 and "cannot reach the gateway" in result.stderr
+    assert (out.read_bytes(), rejects.read_bytes()) == (b"earlier notices\n",
+                                                        b"earlier rejects\n")
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_an_output_device_that_is_full_is_named(ga: Path, tmp_path: Path) -> None:
+    result = run(ga, "--adapter", "ga", "-o", "/dev/full", "--rejects", tmp_path / "r.csv")
+    assert result.exit_code == 1
+    assert "/dev/full: cannot read or write: No space left on device" in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_read_as_gb18030(tmp_path: Path) -> None:
+    """A name copied from a Chinese Windows: its rows are taken, and source.file holds it."""
+    name = os.fsdecode("暂住人口.csv".encode("gbk"))
+    export = Path(shutil.copy(GA, tmp_path / name))
+    out = tmp_path / "notices.jsonl"
+    result = run(export, "--adapter", "ga", "-o", out, "--rejects", tmp_path / "r.csv")
+    assert result.exit_code == 1 and "rows read 读取 14, notices made 生成通报 8" in result.stderr
+    files = {json.loads(line)["source"]["file"] for line in out.read_text().splitlines()}
+    assert files == {"暂住人口.csv"}
 
 
 def test_the_real_command_streams_a_gb18030_file(ga: Path, tmp_path: Path) -> None:
