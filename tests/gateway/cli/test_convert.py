@@ -193,6 +193,22 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert convert(VALID / "v2" / "person-record.xml", *args).code == 2
 
 
+def test_a_large_batch_without_an_output_is_a_usage_error(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    monkeypatch.setattr("gateway.cli.convert.STREAM_ABOVE_BYTES", 100)
+    run = convert(VALID / "v2" / "change-report-batch.xml", "--to", "json")
+    assert run.code == 2 and "give -o OUT" in run.err
+
+
+@pytest.mark.parametrize("where", ["directory", "missing"])
+def test_an_output_that_cannot_be_written_is_named_and_exit_1(tmp_path: Path, where: str
+                                                              ) -> None:
+    target = tmp_path if where == "directory" else tmp_path / "nodir" / "x.json"
+    run = convert(VALID / "v2" / "person-record.xml", "--to", "json", "-o", target)
+    assert run.code == 1 and f"{target}: cannot read or write" in run.err
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
 def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     assert convert(tmp_path / "missing.xml", "--to", "json").code == 2
 
