@@ -149,7 +149,8 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     if path is None:
         return Settings(**overrides)
     if not path.is_file():
-        raise FileNotFoundError(f"config file {path} not found")
+        what = "is a directory, not a file" if path.is_dir() else "not found"
+        raise FileNotFoundError(f"config file {path} {what}")
 
     class _FromFile(Settings):
         model_config = SettingsConfigDict(toml_file=path)

@@ -52,17 +52,31 @@ def main() -> None:
         try:
             app()
         finally:
-            sys.stdout.flush()
+            _flush_stdout()
     except BrokenPipeError:
         # Python flushes stdout again at exit: point it somewhere that takes the bytes.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
     except OSError as exc:
-        where = exc.filename if exc.filename is not None else "<stdout>"
+        where = "" if exc.filename is None else f"{exc.filename}: "
+        if exc.filename is None and exc.errno in _WRITE_ERRNOS:
+            where = "cannot write the output: "  # printing to a full disk or a dead device
         if exc.errno == errno.ENAMETOOLONG:
-            where = f"{str(where)[:60]}…"
-        sys.stderr.write(f"yipanqi: {where}: {exc.strerror or exc}\n")
+            where = f"{where[:60]}…: "
+        sys.stderr.write(f"yipanqi: {where}{exc.strerror or exc}\n")
         sys.exit(1)
+
+
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, "<stdout>") from None
 
 
 __all__ = ["COMMANDS", "app", "main", "register"]

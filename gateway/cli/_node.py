@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from pydantic import ValidationError
 from sqlalchemy import Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from gateway.node import NodeIdentity, load_identity
 from gateway.settings import Settings, load_settings
@@ -21,12 +22,32 @@ ConfigOption = Annotated[Path | None, typer.Option(
 
 
 def node_settings(config: Path | None, **overrides: Any) -> Settings:
+    """The node's settings; a usage error (exit 2) saying what is wrong with them."""
     chosen = {name: value for name, value in overrides.items() if value is not None}
-    return load_settings(config, **chosen)
+    try:
+        settings = load_settings(config, **chosen)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}"
+                             for e in exc.errors()[:5])
+        raise typer.BadParameter(f"the settings are not valid: {problems}",
+                                 param_hint="--config / YIPANQI_*") from None
+    except (OSError, ValueError) as exc:  # unreadable, not TOML, not UTF-8
+        raise typer.BadParameter(f"the settings cannot be read: {exc}",
+                                 param_hint="--config") from None
+    try:
+        make_url(settings.url)
+    except ArgumentError:
+        raise typer.BadParameter(f"the database URL {settings.url!r} cannot be read (as "
+                                 "postgresql+psycopg://USER@HOST/DB or sqlite:///PATH)",
+                                 param_hint="YIPANQI_DATABASE_URL") from None
+    return settings
 
 
 def node_engine(settings: Settings) -> Engine:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    """The store's engine; the directory of a SQLite store is made, nothing else."""
+    url = make_url(settings.url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     return make_engine(settings.url)
 
 
@@ -34,12 +55,8 @@ def store_engine(settings: Settings) -> Engine:
     """The node's existing store, at the revision this release needs, for the commands that
     read or change what a node holds. Exit 1 with what to do when there is no store yet, it
     is at another revision or it cannot be reached; a missing SQLite file is not created."""
-    url = make_url(settings.url)
     shown = _shown(settings)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
-            and not Path(url.database).exists():
-        _refuse(f"there is no store at {shown}: check --config and YIPANQI_DATA_DIR, or run "
-                f"`yipanqi db upgrade` to create it")
+    refuse_missing_store(settings)
     engine, current = reached_engine(settings)
     head = head_revision()
     if current != head:
@@ -48,6 +65,15 @@ def store_engine(settings: Settings) -> Engine:
         _refuse(f"the store at {shown} {state}, this release needs {head}: run "
                 f"`yipanqi db upgrade`")
     return engine
+
+
+def refuse_missing_store(settings: Settings) -> None:
+    """Exit 1 when the store is a SQLite file that does not exist: it is not created."""
+    url = make_url(settings.url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
+            and not Path(url.database).exists():
+        _refuse(f"there is no store at {_shown(settings)}: check --config and "
+                "YIPANQI_DATA_DIR, or run `yipanqi db upgrade` to create it")
 
 
 def reached_engine(settings: Settings) -> tuple[Engine, str | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -18,6 +19,14 @@ outbox_app = typer.Typer(help="The node's outbox: list and resend.", no_args_is_
 app.add_typer(outbox_app, name="outbox")
 
 
+
+class EntryStatus(StrEnum):
+    pending = "pending"
+    sending = "sending"
+    delivered = "delivered"
+    rejected = "rejected"
+    dead = "dead"
+
 def _when(epoch: float) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%H:%M:%S")
 
@@ -25,15 +34,17 @@ def _when(epoch: float) -> str:
 @outbox_app.command("list")
 def outbox_list(
     config: ConfigOption = None,
-    status: Annotated[str | None, typer.Option(
-        help="pending, sending, delivered, rejected or dead.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many entries.")] = 100,
+    status: Annotated[EntryStatus | None, typer.Option(
+        help="Entries in this status only.", show_default=False)] = None,
+    limit: Annotated[int, typer.Option(help="At most this many entries.", min=1,
+                                       max=1_000_000)] = 100,
 ) -> None:
     """List outbox entries (oldest first), the count per status, and the partners that cannot
     be reached (their entries wait, without using up attempts, until one gets through)."""
     engine = store_engine(node_settings(config))
     try:
-        rows, per_status = list_entries(engine, status, limit), counts(engine)
+        rows = list_entries(engine, status.value if status else None, limit)
+        per_status = counts(engine)
         held = held_destinations(engine)
     finally:
         engine.dispose()
@@ -60,7 +71,11 @@ def outbox_resend(
     all_dead: Annotated[bool, typer.Option("--all-dead", help="Resend every dead letter.")]
     = False,
 ) -> None:
-    """Make dead-lettered (or rejected) entries due again; the running node delivers them."""
+    """Make dead-lettered (or rejected) entries due again; the running node delivers them.
+
+    Exit status: 0 when every id given was made due, 1 when some name no dead or rejected
+    entry, 2 on a usage error.
+    """
     if not ids and not all_dead:
         raise typer.BadParameter("give outbox ids or --all-dead")
     settings = node_settings(config)
@@ -70,3 +85,7 @@ def outbox_resend(
     finally:
         engine.dispose()
     typer.echo(f"{count} entr{'y' if count == 1 else 'ies'} due again")
+    if ids and count < len(set(ids)):
+        typer.echo(f"{len(set(ids)) - count} of the ids given name no dead or rejected entry "
+                   "(see `yipanqi outbox list --status dead`)", err=True)
+        raise typer.Exit(1)

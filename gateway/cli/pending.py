@@ -56,7 +56,8 @@ def pending_list(
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="text: a table; json: one JSON document.")] = OutputFormat.text,
     status: Annotated[Status, typer.Option(help="open items only, or all.")] = Status.open,
-    limit: Annotated[int, typer.Option(help="At most this many items.")] = 1000,
+    limit: Annotated[int, typer.Option(help="At most this many items.", min=1,
+                                       max=1_000_000)] = 1000,
     kind: Annotated[PendingKind | None, typer.Option(
         help="Items of this kind only.", show_default=False)] = None,
 ) -> None:

@@ -78,6 +78,18 @@ def test_resend_needs_ids_or_all_dead(dead):
         assert run("outbox", "resend", odd, env=dead).exit_code == 2
 
 
+def test_resend_of_ids_naming_no_dead_entry_exits_1(dead):
+    result = run("outbox", "resend", "999999", env=dead)
+    assert result.exit_code == 1
+    assert "1 of the ids given name no dead or rejected entry" in result.output
+
+
+def test_list_takes_only_known_statuses_and_sane_limits(dead):
+    assert run("outbox", "list", "--status", "dead", env=dead).exit_code == 0
+    for args in (["--status", "bogus"], ["--limit", "0"], ["--limit", str(10**23)]):
+        assert run("outbox", "list", *args, env=dead).exit_code == 2
+
+
 def test_audit_verify_exit_codes(dead, database_url):
     intact = run("audit", "verify", env=dead)
     assert intact.exit_code == 0 and "audit log intact" in intact.output
