@@ -40,26 +40,45 @@ def usage_error(message: str) -> NoReturn:
     raise typer.Exit(USAGE)
 
 
-def read_bytes(path: Path, what: str) -> bytes:
+#: The largest key file read (a 16384-bit RSA key in PEM has about 13 KB).
+KEY_FILE_LIMIT = 64 * 1024
+#: The largest trust directory read.
+DIRECTORY_LIMIT = 16 * 1024 * 1024
+#: What a key id may hold: it travels in XML (KeyName) and JSON (kid) and names files.
+KID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def read_bytes(path: Path, what: str, limit: int) -> bytes:
+    """The file's bytes, at most ``limit`` (``/dev/zero`` given as a key is refused)."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
     except OSError as exc:
         usage_error(f"cannot read {what} {path}: {exc.strerror}")
+    if len(data) > limit:
+        usage_error(f"{what} {path} is larger than {limit} bytes: not a {what}")
+    return data
 
 
 def signing_key(path: Path, kid: str | None) -> SigningKey:
     """The private key in ``path``; the kid defaults to the file name before ``.key.pem``."""
     try:
-        private_key = load_private_key(read_bytes(path, "key file"))
+        private_key = load_private_key(read_bytes(path, "key file", KEY_FILE_LIMIT))
     except KeyFileError as exc:
         usage_error(f"{path}: {exc.message}")
-    kid = kid or path.name.removesuffix(".pem").removesuffix(".key")
+    if kid is None:
+        kid = path.name.removesuffix(".pem").removesuffix(".key")
+        if not KID.fullmatch(kid):
+            usage_error(f"key id {kid!r} (from the key file's name): give --kid, with "
+                        "letters, digits and . _ : - (at most 128)")
+    elif not KID.fullmatch(kid):
+        usage_error(f"key id {kid!r}: use letters, digits and . _ : - (at most 128)")
     return SigningKey(kid, algorithm_for_key(private_key), private_key)
 
 
 def public_key(path: Path) -> PublicKey:
     try:
-        return load_public_key(read_bytes(path, "public key"))
+        return load_public_key(read_bytes(path, "public key", KEY_FILE_LIMIT))
     except KeyFileError as exc:
         usage_error(f"{path}: {exc.message}")
 
@@ -91,7 +110,7 @@ def trust_directory(directory: Path, root_key: Path | None) -> TrustDirectory:
 
     Without ``root_key`` the anchor is ``keys/<kid>.pub.pem`` beside the directory file.
     """
-    data = read_bytes(directory, "directory")
+    data = read_bytes(directory, "directory", DIRECTORY_LIMIT)
     anchor = root_key if root_key is not None else default_root_key(directory, data)
     return load_directory(data, public_key(anchor))
 

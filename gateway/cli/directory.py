@@ -12,6 +12,7 @@ from rich.table import Table
 
 from gateway.cli._app import app
 from gateway.cli._envelopes import (
+    DIRECTORY_LIMIT,
     RootKeyOption,
     read_bytes,
     refusal_text,
@@ -53,7 +54,7 @@ def sign_command(
     """Check an unsigned directory document and sign it with the root key."""
     root = signing_key(key, kid)
     try:
-        directory = parse_directory(read_bytes(document, "directory"))
+        directory = parse_directory(read_bytes(document, "directory", DIRECTORY_LIMIT))
     except DirectoryInvalid as exc:
         Console(stderr=True, highlight=False, soft_wrap=True).print(refusal_text(exc),
                                                                     markup=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -10,13 +9,12 @@ import typer
 from rich.console import Console
 
 from gateway.cli._app import app
-from gateway.cli._envelopes import usage_error
+from gateway.cli._envelopes import KID, usage_error
 from gateway.crypto import SignatureAlgorithm, generate_private_key, write_key_pair
 
 keys_app = typer.Typer(help="Signing keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
-_KID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 @keys_app.command("generate")
@@ -29,8 +27,10 @@ def generate(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing pair.")] = False,
 ) -> None:
     """Generate a key pair: DIR/KID.key.pem (PKCS#8, mode 0600) and DIR/KID.pub.pem."""
-    if not _KID.fullmatch(kid):
+    if not KID.fullmatch(kid):
         usage_error(f"key id {kid!r}: use letters, digits and . _ : - (at most 128)")
+    if out.exists() and not out.is_dir():
+        usage_error(f"{out} is a file: --out names the directory of the key pair")
     try:
         private_path, public_path = write_key_pair(out, kid, generate_private_key(alg),
                                                    overwrite=force)

@@ -35,3 +35,9 @@ def test_default_is_es256_and_no_silent_overwrite(tmp_path: Path):
 @pytest.mark.parametrize("args", [["--kid", "bad kid"], ["--kid", "k", "--alg", "HS256"], []])
 def test_usage_errors(tmp_path: Path, args):
     assert run("keys", "generate", *args, "--out", tmp_path).exit_code == 2
+
+
+def test_an_out_that_is_a_file_is_named_as_such(tmp_path: Path):
+    (tmp_path / "file").write_text("x")
+    result = run("keys", "generate", "--kid", "k", "--out", tmp_path / "file", "--force")
+    assert result.exit_code == 2 and "is a file: --out names the directory" in result.output

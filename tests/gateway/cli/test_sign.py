@@ -86,11 +86,20 @@ def test_an_invalid_document_is_not_signed(tmp_path: Path):
     ["--sender", "4101-RKJS", "--recipient", "410000-RKJS"],
     ["--sender", "410100-RKJS"],
     [*ROUTE, "--created-at", "yesterday"],
+    [*ROUTE, "--kid", "k\x01"],
+    [*ROUTE, "--kid", ""],
+    [*ROUTE, "--kid", "k" * 129],
 ])
 def test_usage_errors(tmp_path: Path, args):
     result = run("sign", DOCUMENTS / "v2" / "change-report.xml", "--key",
                  KEYS / "410100-RKJS-2010.key.pem", *args, "-o", tmp_path / "e")
     assert result.exit_code == 2
+    assert not (tmp_path / "e").exists()
+
+
+def test_a_key_file_of_endless_bytes_is_refused_unread(tmp_path: Path):
+    result = run("sign", DOCUMENTS / "v2" / "change-report.xml", "--key", "/dev/zero", *ROUTE)
+    assert result.exit_code == 2 and "larger than 65536 bytes" in result.output
 
 
 def test_a_missing_key_file_is_a_usage_error(tmp_path: Path):
