@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -41,10 +45,29 @@ def _print_text(result: FileResult, console: Console) -> None:
                   f"{errors} errors, {warnings} warnings)")
 
 
+@contextmanager
+def _seekable(path: Path) -> Iterator[Path]:
+    """The file itself, or, for standard input (``-``) or a pipe, its bytes spooled to a
+    temporary file: validation reads a file more than once."""
+    if str(path) != "-" and (path.is_file() or path.is_dir() or not path.exists()):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="yipanqi-validate-") as directory:
+        spooled = Path(directory) / "input"
+        with spooled.open("wb") as out:
+            if str(path) == "-":
+                shutil.copyfileobj(sys.stdin.buffer, out)
+            else:
+                with path.open("rb") as source:
+                    shutil.copyfileobj(source, out)
+        yield spooled
+
+
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Message files (XML or JSON).",
-                                                show_default=False, metavar="PATH")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Message files (XML or JSON); - reads standard input.", show_default=False,
+        metavar="PATH")],
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="text: one line per finding; json: a list with one object per file.",
     )] = OutputFormat.text,
@@ -62,8 +85,10 @@ def validate(
     results = []
     for path in paths:
         size = os.path.getsize(path) if path.is_file() else 0
-        with file_progress(err_console, f"validating {path.name}", size) as progress:
-            result = validate_path(path, options, progress)
+        with file_progress(err_console, f"validating {path.name}", size) as progress, \
+                _seekable(path) as readable:
+            result = validate_path(readable, options, progress)
+        result.file = "<stdin>" if str(path) == "-" else str(path)
         results.append(result)
         if output_format is OutputFormat.text:
             _print_text(result, console)

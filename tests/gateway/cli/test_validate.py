@@ -371,3 +371,24 @@ def test_real_command_usage_errors_exit_2(args: list[str]) -> None:
     done = real_command("validate", *args)
     assert done.returncode == 2
     assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", ["change-report.json", "change-report.xml",
+                                  "change-report-batch.json"])
+@pytest.mark.parametrize("given", ["-", "/dev/stdin"])
+def test_standard_input_from_a_pipe_is_validated(name: str, given: str) -> None:
+    data = (DOCUMENTS / "valid" / "v2" / name).read_bytes()
+    done = subprocess.run([sys.executable, "-c", "from gateway.cli import main; main()",
+                           "validate", given], input=data, capture_output=True, timeout=120,
+                          check=False)
+    shown = "<stdin>" if given == "-" else given
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().startswith(f"{shown}: valid (")
+
+
+def test_an_invalid_document_from_standard_input_is_located() -> None:
+    data = (DOCUMENTS / "invalid" / "id.sex.json").read_bytes()
+    done = subprocess.run([sys.executable, "-c", "from gateway.cli import main; main()",
+                           "validate", "-"], input=data, capture_output=True, timeout=120,
+                          check=False)
+    assert done.returncode == 1 and b"<stdin>:" in done.stdout and b"id.sex" in done.stdout
