@@ -31,7 +31,7 @@ err_console = Console(stderr=True, highlight=False)
 RootKeyOption = Annotated[Path | None, typer.Option(
     "--root-key", envvar="YIPANQI_ROOT_KEY", show_default=False,
     help="The province's root public key (PEM) that signs the directory "
-         "[env YIPANQI_ROOT_KEY; default: keys/<root kid>.pub.pem beside the directory].")]
+         "[env YIPANQI_ROOT_KEY; default: keys/ROOT_KID.pub.pem beside the directory].")]
 
 
 def usage_error(message: str) -> NoReturn:

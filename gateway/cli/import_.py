@@ -145,7 +145,7 @@ def import_export(
         "--rejects", help="Refused rows go here (default: FILE.rejects.EXT beside it).",
     )] = None,
     to: Annotated[NoticeFormat, typer.Option(
-        "--to", help="json: JSON Lines, one notice a line; xml: <notices> of notices.",
+        "--to", help="json: JSON Lines, one notice a line; xml: one notices element holding them.",
     )] = NoticeFormat.json,
     submit: Annotated[str | None, typer.Option(
         "--submit", help="Also POST the notices to this gateway (URL/api/v1/notices).",
