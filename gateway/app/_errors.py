@@ -58,7 +58,8 @@ async def _yipanqi_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}"
+                         for e in exc.errors())
     return JSONResponse({"error": "bad-request", "message": problems}, status_code=400)
 
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from gateway.app import _errors
 from gateway.app._logging import AccessLog
+from gateway.app._openapi import refusal_openapi
 from gateway.app._runtime import running, tune_gc
 from gateway.app.routers import health, inbox, messages, notices, pending, records
 from gateway.settings import Settings, load_settings
@@ -24,9 +25,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.runtime = runtime
             yield
 
+    # No redirect from a path with a trailing slash: its Location would be built from the
+    # client's Host header; such a path is a 404 like any other unknown one.
     app = FastAPI(title=f"Yipanqi gateway {chosen.node_id}", version="1",
-                  summary="一盘棋 — migrant family-planning record exchange", lifespan=lifespan)
+                  summary="一盘棋 — migrant family-planning record exchange", lifespan=lifespan,
+                  redirect_slashes=False)
     _errors.install(app)
+    app.openapi = refusal_openapi(app)  # type: ignore[method-assign]
     app.add_middleware(AccessLog)
     for router in (messages.router, inbox.router, records.router, notices.router,
                    pending.router, health.router):

@@ -42,6 +42,8 @@ def require_operator(runtime: RuntimeDep, credentials: Credentials) -> str:
     token = _token(credentials)
     expected = runtime.settings.operator_token
     if expected is None or not _same_token(token, expected.get_secret_value()):
+        if _partner_of(runtime, token) is not None:
+            raise Unauthorised("this route takes the operator token, not a partner's")
         raise Unauthorised("the operator token is not valid")
     return "operator"
 
@@ -49,10 +51,23 @@ def require_operator(runtime: RuntimeDep, credentials: Credentials) -> str:
 def require_partner(runtime: RuntimeDep, credentials: Credentials) -> str:
     """The partner node whose token this is; 401 otherwise."""
     token = _token(credentials)
-    for node_id, secret in runtime.settings.partner_tokens.items():
-        if _same_token(token, secret.get_secret_value()):
-            return node_id
+    partner = _partner_of(runtime, token)
+    if partner is not None:
+        return partner
+    expected = runtime.settings.operator_token
+    if expected is not None and _same_token(token, expected.get_secret_value()):
+        raise Unauthorised("this route takes a partner node's token, not the operator's")
     raise Unauthorised("the partner token is not valid")
+
+
+def _partner_of(runtime: Runtime, token: str) -> str | None:
+    """The partner node whose token this is, if any (every token compared, in constant
+    time each)."""
+    found = None
+    for node_id, secret in runtime.settings.partner_tokens.items():
+        if _same_token(token, secret.get_secret_value()) and found is None:
+            found = node_id
+    return found
 
 
 def operator_or_partner(runtime: RuntimeDep, credentials: Credentials) -> str | None:

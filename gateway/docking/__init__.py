@@ -11,7 +11,15 @@ from gateway.docking._dock import Docked, dock, dock_in, report_id_of
 from gateway.docking._match import Change, Ledger, Unchanged, decide
 from gateway.docking._merge import changed_fields, merge_children, merge_notice, opening_record
 from gateway.docking._pending import Pending, PendingKind, masked, pending_view
-from gateway.docking._read import MAX_NOTICES, NoticesMalformed, Rejected, read_body, read_notice
+from gateway.docking._read import (
+    MAX_NOTICES,
+    BodyMalformed,
+    NoticesMalformed,
+    Rejected,
+    decode_json,
+    read_body,
+    read_notice,
+)
 from gateway.docking._resolve import NOTE_LIMIT, Resolution, clean_note, resolve
 from gateway.docking._retry import (
     RETRY_CHUNK,
@@ -25,6 +33,7 @@ from gateway.docking._retry import (
 )
 
 __all__ = [
+    "BodyMalformed",
     "Change",
     "Docked",
     "Ledger",
@@ -41,6 +50,7 @@ __all__ = [
     "changed_fields",
     "clean_note",
     "decide",
+    "decode_json",
     "dock",
     "dock_in",
     "items_about",

@@ -26,10 +26,14 @@ from schema.rules import check_notice
 MAX_NOTICES = 5000
 
 
-class NoticesMalformed(RequestRefused):
-    """The body is not ``{"notices": [...]}``."""
+class BodyMalformed(RequestRefused):
+    """A JSON body that is not JSON: strictly read (duplicate keys, lone surrogates)."""
 
     code = "malformed"
+
+
+class NoticesMalformed(BodyMalformed):
+    """The body is not ``{"notices": [...]}``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +48,21 @@ class Rejected:
         return sorted({issue.rule for issue in self.issues})
 
 
+def decode_json(body: bytes) -> Any:
+    """A request body as JSON, read as strictly as documents are (:func:`loads`)."""
+    try:
+        return loads(body)
+    except DocumentError as exc:
+        raise BodyMalformed(f"the body is not JSON: {exc.message}") from None
+    except RecursionError:
+        raise BodyMalformed("the body is not JSON: nested too deeply") from None
+    except ValueError as exc:  # json's own errors say where (line, column)
+        raise BodyMalformed(f"the body is not JSON: {str(exc)[:200]}") from None
+
+
 def read_body(body: bytes) -> list[Any]:
     """The notice objects of a request body."""
-    try:
-        decoded = loads(body)
-    except DocumentError as exc:
-        raise NoticesMalformed(f"the body is not JSON: {exc.message}") from None
-    except RecursionError:
-        raise NoticesMalformed("the body is not JSON: nested too deeply") from None
-    except ValueError as exc:  # json's own errors say where (line, column)
-        raise NoticesMalformed(f"the body is not JSON: {str(exc)[:200]}") from None
+    decoded = decode_json(body)
     if not isinstance(decoded, dict) or set(decoded) != {"notices"} \
             or not isinstance(decoded["notices"], list):
         raise NoticesMalformed('the body must be {"notices": [DepartmentNotice, …]}')

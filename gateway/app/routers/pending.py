@@ -13,7 +13,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from gateway.app._body import read_json_body
 from gateway.app.deps import OperatorDep, RuntimeDep
-from gateway.docking import PendingKind, clean_note, pending_view, resolve, retry, retry_key
+from gateway.docking import (
+    PendingKind,
+    clean_note,
+    decode_json,
+    pending_view,
+    resolve,
+    retry,
+    retry_key,
+)
 from gateway.errors import NotFound
 from gateway.ingest import follow, people_to_follow
 
@@ -60,7 +68,7 @@ async def _resolve_body(request: Request, limit: int, timeout: float) -> Resolve
     415), then checked (400)."""
     body = await read_json_body(request, min(limit, RESOLVE_BODY_LIMIT), timeout)
     try:
-        return ResolveBody.model_validate_json(body)
+        return ResolveBody.model_validate(decode_json(body))
     except ValidationError as exc:  # answered like any invalid request (400 bad-request)
         raise RequestValidationError(exc.errors(include_url=False)) from None
 

@@ -202,8 +202,19 @@ async def test_health_ready_and_openapi(tmp_path):
     async with client_for(node_settings(f"sqlite:///{tmp_path}/g.db", tmp_path)) as (client, _):
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         assert (await client.get("/readyz")).status_code == 200
-        paths = (await client.get("/openapi.json")).json()["paths"]
+        for path in ("/healthz", "/readyz"):
+            assert (await client.head(path)).status_code == 200
+        document = (await client.get("/openapi.json")).json()
+        paths = document["paths"]
         assert {"/api/v1/messages", "/api/v1/inbox", "/api/v1/records/{id_number}"} <= set(paths)
+        # Refusals as the node answers them: {error, message}, never FastAPI's 422.
+        for path_item in paths.values():
+            for operation in path_item.values():
+                assert "422" not in operation["responses"]
+                assert operation["responses"]["default"]["content"]["application/json"][
+                    "schema"] == {"$ref": "#/components/schemas/Refusal"}
+        assert document["components"]["schemas"]["Refusal"]["required"] == ["error", "message"]
+        assert "HTTPValidationError" not in document["components"]["schemas"]
 
 
 def _signed_xml(report: v2.ChangeReport, message_id: str, field: str, value: str) -> bytes:

@@ -63,7 +63,9 @@ async def test_every_route_answers_503_while_the_store_is_down(tmp_path) -> None
                     response = await client.request(method, path, **options)
                     assert response.status_code == 503, (path, response.text)
                     assert response.json()["error"] == "store-unavailable", path
-                assert (await client.get("/readyz")).status_code == 503
+                ready = await client.get("/readyz")
+                assert ready.status_code == 503
+                assert ready.json()["error"] == "store-unavailable" and ready.json()["message"]
             for method, path, options in _requests():  # the pool's connections were cut
                 response = await client.request(method, path, **options)
                 assert response.status_code < 500, (path, response.text)
