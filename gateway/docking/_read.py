@@ -48,21 +48,22 @@ class Rejected:
         return sorted({issue.rule for issue in self.issues})
 
 
-def decode_json(body: bytes) -> Any:
-    """A request body as JSON, read as strictly as documents are (:func:`loads`)."""
+def decode_json(body: bytes, refused: type[BodyMalformed] = BodyMalformed) -> Any:
+    """A request body as JSON, read as strictly as documents are (:func:`loads`); else
+    ``refused``."""
     try:
         return loads(body)
     except DocumentError as exc:
-        raise BodyMalformed(f"the body is not JSON: {exc.message}") from None
+        raise refused(f"the body is not JSON: {exc.message}") from None
     except RecursionError:
-        raise BodyMalformed("the body is not JSON: nested too deeply") from None
+        raise refused("the body is not JSON: nested too deeply") from None
     except ValueError as exc:  # json's own errors say where (line, column)
-        raise BodyMalformed(f"the body is not JSON: {str(exc)[:200]}") from None
+        raise refused(f"the body is not JSON: {str(exc)[:200]}") from None
 
 
 def read_body(body: bytes) -> list[Any]:
     """The notice objects of a request body."""
-    decoded = decode_json(body)
+    decoded = decode_json(body, NoticesMalformed)
     if not isinstance(decoded, dict) or set(decoded) != {"notices"} \
             or not isinstance(decoded["notices"], list):
         raise NoticesMalformed('the body must be {"notices": [DepartmentNotice, …]}')

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from gateway.app._body import read_json_body
 from gateway.app.deps import OperatorDep, RuntimeDep
 from gateway.docking import (
+    BodyMalformed,
     PendingKind,
     clean_note,
     decode_json,
@@ -69,6 +70,9 @@ async def _resolve_body(request: Request, limit: int, timeout: float) -> Resolve
     body = await read_json_body(request, min(limit, RESOLVE_BODY_LIMIT), timeout)
     try:
         return ResolveBody.model_validate(decode_json(body))
+    except BodyMalformed as exc:  # 400 bad-request, as every unreadable resolution was
+        raise RequestValidationError([{"loc": ("body",), "type": "json_invalid",
+                                       "msg": exc.message}]) from None
     except ValidationError as exc:  # answered like any invalid request (400 bad-request)
         raise RequestValidationError(exc.errors(include_url=False)) from None
 

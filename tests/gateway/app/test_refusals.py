@@ -24,7 +24,7 @@ async def test_a_resolution_body_is_read_as_strictly_as_notices(database_url: st
                                                                 said: str) -> None:
     async with client_for(node_settings(database_url, tmp_path)) as (client, _):
         response = await client.post("/api/v1/pending/1/resolve", content=body, headers=JSON)
-        assert response.status_code == 400 and response.json()["error"] == "malformed"
+        assert response.status_code == 400 and response.json()["error"] == "bad-request"
         assert said in response.json()["message"]
 
 
