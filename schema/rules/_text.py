@@ -15,9 +15,6 @@ from schema.rules._catalogue import issue
 from schema.rules._frame import Frame
 
 LOST = "\ufffd"
-#: The texts of a record (and of a notice's partial record), by attribute and wire name.
-_TEXTS = (("name", "name"), ("hukou_address", "hukouAddress"),
-          ("residence_address", "residenceAddress"))
 _SHOWN = 40
 
 
@@ -27,10 +24,13 @@ def check_text(record: Any, frame: Frame, out: list[Issue]) -> None:
     ``record`` is a record or a notice's partial record: they name these fields alike.
     """
     prefix = frame.prefix
-    for attribute, wire in _TEXTS:
-        value = getattr(record, attribute)
-        if value is not None and LOST in value:
-            out.append(lost_issue(value, prefix + wire))
+    name, hukou, residence = record.name, record.hukou_address, record.residence_address
+    if name is not None and LOST in name:
+        out.append(lost_issue(name, prefix + "name"))
+    if hukou is not None and LOST in hukou:
+        out.append(lost_issue(hukou, prefix + "hukouAddress"))
+    if residence is not None and LOST in residence:
+        out.append(lost_issue(residence, prefix + "residenceAddress"))
     spouse = record.spouse
     if spouse is not None and spouse.name is not None and LOST in spouse.name:
         out.append(lost_issue(spouse.name, prefix + "spouse.name"))
