@@ -186,7 +186,7 @@ class EncodedImport:
         try:
             window: deque[tuple[Future[_Encodings], list[Any]]] = deque()
             while stopped is None:
-                batch, raws, stopped = _detached(rows, keep)
+                batch, raws, stopped = _detached(rows, keep, self.run.adapter)
                 if not batch:
                     break
                 window.append((_submit(pool, _work_rows, batch), raws))
@@ -267,10 +267,11 @@ def _as_is(raw: Any) -> Any:
     return raw
 
 
-def _detached(rows: Iterator[Row | RowError], keep: Callable[[Any], Any]
+def _detached(rows: Iterator[Row | RowError], keep: Callable[[Any], Any], adapter: Adapter
               ) -> tuple[list[Row | RowError], list[Any], ExportUnreadable | None]:
     """The next batch of rows without their raw records (for a worker), the records kept
-    (``keep``) in a list beside them, and the end of the file if it was found unreadable."""
+    (``keep``) in a list beside them, and the end of the file if it was found unreadable
+    (or its adapter's reader failed: the rows before still count)."""
     batch: list[Row | RowError] = []
     raws: list[Any] = []
     try:
@@ -280,6 +281,10 @@ def _detached(rows: Iterator[Row | RowError], keep: Callable[[Any], Any]
                          else dataclasses.replace(item, raw=None))
     except ExportUnreadable as exc:
         return batch, raws, exc
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - as in _encode_rows
+        return batch, raws, adapter_failed(adapter, exc)
     return batch, raws, None
 
 

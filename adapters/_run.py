@@ -159,7 +159,8 @@ class NoticeMaker:
             return Refusal(item, (item.rule,))
         row = item
         try:
-            drafts = self.adapter.notices(row)
+            # Whole here: an adapter may give its drafts lazily, and fail or refuse on the way.
+            drafts = tuple(self.adapter.notices(row))
         except RowRefused as exc:
             error = self._error(row, exc.column, exc.code, exc.message_zh, exc.message_en)
             return Refusal(error, (error.rule,))
@@ -178,7 +179,8 @@ class NoticeMaker:
             notice, issues = self._notice(draft, row)
             if draft.subject[0].endswith(_ZERO_FILLED):
                 issues.append(_zero_filled(draft.subject[0]))
-            if draft.record_number and _looks_scientific(draft.record_number):
+            if draft.record_number and _looks_scientific(draft.record_number) \
+                    and draft is drafts[0]:  # one row, one number: told once
                 issues.append(_record_number_lost(draft.record_number))
             for found in issues:
                 error = self._error(row, _column(draft, found.path), found.rule,

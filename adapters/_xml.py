@@ -31,6 +31,8 @@ _LINE_RE = re.compile(r"line (\d+)")
 _DECLARED_RE = re.compile(
     rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _HEAD = 1024
+#: Records inside one record held for line order; past this many, they are given at once.
+_HELD_LIMIT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +68,18 @@ class XmlExport:
                                    f"not well-formed XML: {exc.message}", row=row) from None
 
     def _records(self, source: _Prefixed) -> Iterator[Row | RowError]:
-        layout, any_rows, depth = self.layout, False, 0
-        held: list[RowError] = []  # records found inside the current child of the root
+        held: list[RowError] = []
+        try:
+            yield from self._in_order(source, held)
+        except MalformedDocument:
+            yield from held  # found before the break: reported, then the break
+            raise
+
+    def _in_order(self, source: _Prefixed, held: list[RowError]) -> Iterator[Row | RowError]:
+        """The rows in line order. A record inside a record is held (in ``held``) until the
+        one holding it, which starts on an earlier line, is given; one inside another
+        element is given at once, so that a wrapper of many holds none."""
+        layout, any_rows, depth, in_record = self.layout, False, 0, False
         for event, element in iterparse(source):  # type: ignore[arg-type]
             if event == "start":
                 tag = element.tag
@@ -76,20 +88,26 @@ class XmlExport:
                 depth += 1
                 if depth == 1:
                     self._start_root(element)
+                elif depth == 2:
+                    in_record = element.tag == layout.record
                 continue
             depth -= 1
             if depth != 1:
                 if element.tag == layout.record:
                     # Not a child of the root (wrapped in another element): reported, so
-                    # that the record is not lost unseen, once the element holding it ends,
-                    # which starts on an earlier line.
+                    # that the record is not lost unseen.
                     any_rows = True
-                    held.append(self._misplaced(element))
-                    # Gone from the record holding it too: the rejects file would repeat
-                    # it there as an empty record.
+                    misplaced = self._misplaced(element)
+                    # Gone from the element holding it: the rejects file would repeat it
+                    # there as an empty record.
                     parent = element.getparent()
                     if parent is not None:
                         parent.remove(element)
+                    if in_record and len(held) < _HELD_LIMIT:
+                        held.append(misplaced)
+                    else:
+                        yield misplaced
+                        element.clear()
                 continue
             if element.tag == layout.record:
                 any_rows = True

@@ -1,9 +1,12 @@
 """Where commands write their results: whole or not at all, and errors that name the file.
 
-A regular file (or a new one) is written under a temporary name beside it and renamed over
-it only when the command succeeds, so a failure, a full disk or Ctrl-C leaves what was there.
-A device, pipe or socket (``/dev/null``, a named pipe) is written directly: renaming over
-it would replace it.
+A regular file (or a new one) is written under a temporary name beside it, synced, and
+renamed over it only when the command succeeds, so a failure, a full disk or Ctrl-C leaves
+what was there; it keeps an existing file's mode (a new one gets what the umask allows), and
+a symbolic link is followed: the file it names is replaced, the link stays. A device, pipe
+or socket (``/dev/null``, a named pipe), and anything under ``/dev`` or ``/proc``
+(``/dev/stdout`` is the shell's redirection, whatever it points to), is written directly:
+renaming over it would replace it.
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ def _named(exc: OSError, name: str) -> OSError:
 
 
 def _is_special(path: Path) -> bool:
+    if path.is_absolute() and path.parts[1:2] in (("dev",), ("proc",)):
+        return True
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -64,8 +69,18 @@ def _is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
+def _mode_for(target: Path) -> int:
+    """An existing file's permissions, else what a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextmanager
-def output_file(path: Path | None, *, mode: int = 0o644) -> Iterator[BinaryIO]:
+def output_file(path: Path | None) -> Iterator[BinaryIO]:
     """Write to ``path`` whole or not at all, or to stdout when ``path`` is None.
 
     Every :class:`OSError` names ``path`` (not the temporary file).
@@ -83,9 +98,10 @@ def output_file(path: Path | None, *, mode: int = 0o644) -> Iterator[BinaryIO]:
             yield out
             out.flush()
         return
+    target = path.resolve()  # through a symbolic link: its file is replaced, beside it
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.resolve().parent, suffix=".part",
-                                             prefix=f".{path.name[:_NAME_KEPT]}.")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part",
+                                             prefix=f".{target.name[:_NAME_KEPT]}.")
     except OSError as exc:
         raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     try:
@@ -93,9 +109,10 @@ def output_file(path: Path | None, *, mode: int = 0o644) -> Iterator[BinaryIO]:
             out = _named_stream(raw, str(path))
             yield out
             out.flush()
+            os.fsync(raw.fileno())  # whole on disk before it takes the name
         try:
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
+            os.chmod(temporary, _mode_for(target))
+            os.replace(temporary, target)
         except OSError as exc:
             raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     except BaseException:

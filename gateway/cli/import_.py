@@ -130,7 +130,8 @@ def _print_summary(summary: ImportSummary, rejects: Path | None, err: Console) -
     for rule, count in sorted(summary.warnings_by_rule.items()):
         err.print(f"  warning 警告 {rule}: {count}", markup=False)
     if rejects is not None:
-        err.print(f"  rejects 拒收文件: {rejects}", markup=False, soft_wrap=True)
+        err.print(f"  rejects 拒收文件: {readable_name(str(rejects))}", markup=False,
+                  soft_wrap=True)
 
 
 @app.command("import")

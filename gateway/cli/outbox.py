@@ -85,7 +85,7 @@ def outbox_resend(
     finally:
         engine.dispose()
     typer.echo(f"{count} entr{'y' if count == 1 else 'ies'} due again")
-    if ids and count < len(set(ids)):
+    if ids and not all_dead and count < len(set(ids)):
         typer.echo(f"{len(set(ids)) - count} of the ids given name no dead or rejected entry "
                    "(see `yipanqi outbox list --status dead`)", err=True)
         raise typer.Exit(1)

@@ -43,6 +43,7 @@ from adapters import (
 )
 from adapters._chunks import Chunk, cut_chunks
 from adapters._protocol import SplittableReader
+from adapters.mz import MarriageRegistrationAdapter
 from fixtures.departments.samples import HERE as SAMPLES
 from fixtures.departments.synthetic import HEADER, row, write_export
 from gateway.cli import app
@@ -643,3 +644,36 @@ def test_a_damaged_export_gives_on_every_core_what_it_gives_in_order(
         _assert_same(_import(adapter, data, 2), _reference(adapter, data))
 
     check()
+
+
+class _FailingXml(MarriageRegistrationAdapter):
+    """The civil-affairs adapter whose reader fails, as a third-party one may, after 700
+    records."""
+
+    name = "failing-xml"
+
+    def open(self, stream: BinaryIO, file: str) -> Any:
+        reader = super().open(stream, file)
+        rows = reader.rows
+
+        def failing() -> Iterator[Any]:
+            for count, item in enumerate(rows()):
+                if count == 700:
+                    raise KeyError("broken")
+                yield item
+
+        reader.rows = failing  # type: ignore[method-assign]
+        return reader
+
+
+def test_a_reader_failing_on_every_core_keeps_the_rows_before_as_in_order(
+        parallel: None, row_batches: list[int]) -> None:
+    data = _mz(300)
+    counts = []
+    for jobs in (1, 2):
+        run = EncodedImport(_FailingXml(), io.BytesIO(data), "x.xml", ENCODERS, jobs=jobs,
+                            today=TODAY)
+        findings = [item.rule for item in run if isinstance(item, RowError)]
+        assert findings[-1] == "file.adapter-failed"
+        counts.append((run.summary.rows, run.summary.notices))
+    assert counts[0] == counts[1] and counts[0][0] == 700 and row_batches

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import pytest
 
@@ -161,3 +161,33 @@ def test_an_adapter_failing_to_read_ends_the_file_keeping_the_rows_before(
     (error,) = [i for i in items if isinstance(i, RowError)]
     assert error.rule == "file.adapter-failed" and "'faulty' failed reading" in error.message_en
     assert job.summary.unreadable == error and job.summary.notices == notices
+
+
+def test_a_record_number_lost_is_told_once_for_a_row_of_two_notices() -> None:
+    header = ("登记类别,证件编号,新生儿姓名,新生儿性别,出生日期,孩次,母亲姓名,母亲身份证号,"
+              "父亲姓名,父亲身份证号,机构所在地代码")
+    row = ("出生医学证明,4.10103E+14,李浩然,男,2010-03-28,1,王秀英,411622198503124529,"
+           "李建国,411622198307011316,410102")
+    outcome = run("ws", csv_bytes(header, row))
+    assert len(outcome.notices) == 2
+    assert [(w.row, w.rule) for w in outcome.warnings] == [
+        (2, "row.record-number-scientific")]
+
+
+class _Lazy(RentalRegistrationAdapter):
+    """Gives its drafts lazily, failing on the way for one row."""
+
+    name = "lazy"
+
+    def notices(self, row: Row) -> Iterator[NoticeDraft]:  # type: ignore[override]
+        yield from super().notices(row)
+        if row.values["备案编号"] == "A2":
+            raise ZeroDivisionError("late")
+
+
+def test_an_adapter_failing_while_giving_drafts_refuses_that_row_alone() -> None:
+    job = ExportImport(cast(Any, _Lazy()), io.BytesIO(THREE), "x.csv")
+    items = list(job)
+    assert [(i.row, i.rule) for i in items if isinstance(i, RowError)] == [
+        (3, "row.adapter-failed")]
+    assert (job.summary.rows, job.summary.notices) == (3, 2)

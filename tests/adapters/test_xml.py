@@ -178,3 +178,24 @@ def test_an_element_twice_in_a_record_is_row_columns() -> None:
     (error,) = read(data)
     assert isinstance(error, RowError)
     assert (error.row, error.column, error.rule) == (1, "编号", "row.columns")
+
+
+def test_a_record_held_inside_another_is_reported_when_the_file_breaks() -> None:
+    export = XmlExport(io.BytesIO("<数据>\n<记录>\n<记录><编号>2</编号></记录>\n<编".encode()),
+                       "f.xml", LAYOUT)
+    rows = export.rows()
+    held = next(rows)
+    assert isinstance(held, RowError) and (held.row, held.rule) == (3, "row.columns")
+    with pytest.raises(ExportUnreadable) as caught:
+        next(rows)
+    assert caught.value.rule == "file.malformed"
+
+
+def test_records_in_a_wrapper_are_given_at_once_not_held() -> None:
+    wrapped = "".join(f"<记录><编号>{i}</编号></记录>\n" for i in range(3000))
+    export = XmlExport(io.BytesIO(f"<数据>\n<包>\n{wrapped}</包>\n</数据>".encode()), "f.xml",
+                       LAYOUT)
+    rows = export.rows()
+    first = next(rows)  # given before the wrapper ends, its element still whole
+    assert isinstance(first, RowError) and first.row == 3 and first.raw is not None
+    assert sum(1 for _ in rows) == 2999

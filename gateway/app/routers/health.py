@@ -33,11 +33,12 @@ async def readyz(runtime: RuntimeDep) -> dict[str, Any] | JSONResponse:
         return JSONResponse({"status": "unavailable", "store": type(exc).__name__,
                              "error": "store-unavailable",
                              "message": "the store does not answer"}, status_code=503)
-    ready = runtime.ready and revision == head_revision()
+    head = head_revision()
+    ready = runtime.ready and revision == head
     body = {"status": "ready" if ready else "starting", "node": runtime.identity.node_id,
             "revision": revision}
     if ready:
         return body
-    why = "the node is starting" if revision == head_revision() else \
-        f"the store is at revision {revision}, this release needs {head_revision()}"
+    why = "the node is starting" if revision == head else \
+        f"the store is at revision {revision}, this release needs {head}"
     return JSONResponse({**body, "error": "not-ready", "message": why}, status_code=503)

@@ -24,7 +24,7 @@ def _id_number(id_number: Annotated[str, Path(
     """The record's key: the number as the standard writes it."""
     if not _ID_RE.fullmatch(id_number):
         raise RequestValidationError([{
-            "loc": ("path", "idNumber"), "type": "value_error",
+            "loc": ("path", "id_number"), "type": "value_error",
             "msg": "not a citizen ID number: 18 characters (17 digits and a digit or X), "
                    "or 15 digits"}])
     return upgrade_id15(id_number) if len(id_number) == 15 else id_number.upper()
@@ -38,8 +38,8 @@ def _masked(id_number: str) -> str:
 
 
 @router.get("/{id_number}")
-async def get_record(id_number: IdNumber, runtime: RuntimeDep,
-                     operator: OperatorDep) -> dict[str, Any]:
+async def get_record(operator: OperatorDep, id_number: IdNumber,
+                     runtime: RuntimeDep) -> dict[str, Any]:
     """The current record, its version and its open conflicts."""
     def read() -> dict[str, Any] | None:
         with runtime.engine.connect() as connection:
@@ -52,8 +52,8 @@ async def get_record(id_number: IdNumber, runtime: RuntimeDep,
 
 
 @router.get("/{id_number}/history")
-async def get_history(id_number: IdNumber, runtime: RuntimeDep,
-                      operator: OperatorDep) -> dict[str, Any]:
+async def get_history(operator: OperatorDep, id_number: IdNumber,
+                      runtime: RuntimeDep) -> dict[str, Any]:
     """Every version of the record, oldest first."""
     def read() -> list[dict[str, Any]]:
         with runtime.engine.connect() as connection:

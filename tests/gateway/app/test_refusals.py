@@ -63,6 +63,8 @@ async def test_a_record_is_asked_for_as_the_adapters_read_numbers(tmp_path: Path
         assert response.json()["message"] == f"no record for {masked}"
         bad = await client.get("/api/v1/records/4116231990071210", headers=OPERATOR)
         assert bad.status_code == 400 and "not a citizen ID number" in bad.json()["message"]
+        stranger = await client.get("/api/v1/records/4116231990071210")
+        assert stranger.status_code == 401  # the token is asked for before the number
 
 
 async def test_a_token_of_the_wrong_kind_is_named(tmp_path: Path) -> None:
