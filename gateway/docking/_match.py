@@ -19,7 +19,6 @@ their versions).
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, func, literal, select
 
 from gateway.docking._merge import changed_fields, merge_notice, opening_record
+from gateway.docking._names import name_key
 from gateway.docking._pending import (
     Pending,
     mistyped_id,
@@ -42,17 +42,6 @@ from schema.models.v2 import DepartmentNotice
 _CHUNK = 500
 #: Fields a notice merges into rather than replaces: an older notice may still add to them.
 _MERGED = frozenset({"children"})
-
-
-def name_key(name: str) -> str:
-    """A name as matching compares it: ``王 秀英``, ``王秀英`` with a full-width space and
-    ``王秀英`` are one name.
-
-    NFKC folds full-width forms; spaces and invisible format characters (zero-width space…)
-    are typing noise, not part of a Chinese name.
-    """
-    folded = unicodedata.normalize("NFKC", name)
-    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,15 @@ record's, except:
 
 - identity (idNumber, name, sex, birthDate) is never changed by a department's notice;
 - children are merged: a child already on the record (same ID number, or same birth date
-  and sex with no other name) is completed, a new one appended; birth orders are then
-  numbered 1..n in birth-date order (rule ``child.order``), so a newborn gets the next one;
+  and sex with the same name as matching folds it, or no name on one side; unnamed, the
+  same birth order too, else they are twins) is completed, a new one appended; a
+  CORRECTION gives a child known by its ID number the notice's name; birth orders are
+  then numbered 1..n in birth-date order (rule ``child.order``), so a newborn gets the
+  next one;
 - marital status changes only by a MARITAL_CHANGE (the civil-affairs register); another
   department's marital status only helps open a record;
-- the spouse is set by a MARITAL_CHANGE, or by another notice when the record has none;
+- the spouse is set by a MARITAL_CHANGE, or by another notice when the record has none
+  and is not widowed (30) or divorced (40);
   a marital status without a spouse (10 unmarried, 30 widowed, 40 divorced) drops it,
   and 10 also drops the marriage date;
 - an INFLOW after an earlier departure clears outflowDate (the person came back).
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
+from gateway.docking._names import name_key
 from schema.models.v2 import DepartmentNotice, RecordField
 
 #: Fields a department's notice never changes on a record it matched.
@@ -27,6 +32,8 @@ IDENTITY = ("idNumber", "name", "sex", "birthDate")
 REQUIRED = ("idNumber", "name", "sex", "birthDate", "hukouRegion", "residenceRegion",
             "residenceAddress", "maritalStatus")
 _UNPARTNERED = {"10", "30", "40"}
+#: Statuses after a marriage ended: a later notice's other parent is no spouse of theirs.
+_NO_SPOUSE = {"30", "40"}
 _FIELD_ORDER: tuple[str, ...] = get_args(RecordField)
 
 
@@ -41,21 +48,37 @@ def _same_child(known: dict[str, Any], new: dict[str, Any]) -> bool:
         return bool(known["idNumber"] == new["idNumber"])
     if known["birthDate"] != new["birthDate"] or known["sex"] != new["sex"]:
         return False
-    return not (known.get("name") and new.get("name") and known["name"] != new["name"])
+    if known.get("name") and new.get("name"):
+        return name_key(known["name"]) == name_key(new["name"])
+    if not known.get("name") and not new.get("name") and "birthOrder" in new:
+        # Unnamed, born the same day, of one sex: twins when their orders differ (two
+        # birth certificates, 孩次 1 and 2), rather than one child told twice.
+        return bool(known.get("birthOrder") == new["birthOrder"])
+    return True
 
 
-def merge_children(known: list[dict[str, Any]], new: list[dict[str, Any]]
-                   ) -> list[dict[str, Any]]:
-    """The record's children with the notice's, numbered 1..n in birth-date order."""
+def merge_children(known: list[dict[str, Any]], new: list[dict[str, Any]], *,
+                   correct: bool = False) -> list[dict[str, Any]]:
+    """The record's children with the notice's, numbered 1..n in birth-date order.
+
+    A child of the record is matched by one child of the notice at most, and the notice's
+    children never by each other (twins stay two). With ``correct`` (a CORRECTION), a child
+    known by its ID number takes the notice's name.
+    """
     children = [dict(child) for child in known]
+    unmatched = list(range(len(children)))
     for child in new:
-        match = next((c for c in children if _same_child(c, child)), None)
-        if match is None:
+        index = next((i for i in unmatched if _same_child(children[i], child)), None)
+        if index is None:
             children.append(dict(child))
             continue
+        unmatched.remove(index)
+        match = children[index]
         for name in ("name", "idNumber"):
             if name in child and name not in match:
                 match[name] = child[name]
+        if correct and child.get("name") and child.get("idNumber") == match.get("idNumber"):
+            match["name"] = child["name"]
     children.sort(key=lambda c: (c["birthDate"], c.get("birthOrder", 0)))
     for order, child in enumerate(children, start=1):
         child["birthOrder"] = order
@@ -64,7 +87,10 @@ def merge_children(known: list[dict[str, Any]], new: list[dict[str, Any]]
 
 def _marital(record: dict[str, Any], fields: dict[str, Any], marital_change: bool) -> None:
     spouse = fields.pop("spouse", None)
-    if spouse is not None and (marital_change or "spouse" not in record):
+    # Another department names the other parent, not a spouse: it is taken for the record
+    # without one, unless the register says widowed or divorced (no spouse to have).
+    if spouse is not None and (marital_change or (
+            "spouse" not in record and record.get("maritalStatus") not in _NO_SPOUSE)):
         record["spouse"] = spouse
     status = fields.get("maritalStatus", record.get("maritalStatus"))
     if marital_change and status in _UNPARTNERED and spouse is None:
@@ -85,7 +111,8 @@ def merge_notice(record: dict[str, Any], notice: DepartmentNotice) -> dict[str, 
         fields.pop("maritalStatus", None)
     children = fields.pop("children", None)
     if children:
-        merged["children"] = merge_children(record.get("children", []), children)
+        merged["children"] = merge_children(record.get("children", []), children,
+                                            correct=change == "CORRECTION")
     _marital(merged, fields, change == "MARITAL_CHANGE")
     merged.update(fields)
     if change == "INFLOW" and "outflowDate" not in fields and "inflowDate" in fields:

@@ -60,6 +60,44 @@ def test_a_child_born_earlier_takes_its_place_in_the_order() -> None:
     assert [(c["name"], c["birthOrder"]) for c in merged] == [("吴佳", 1), ("吴天佑", 2)]
 
 
+TWIN = {"sex": "1", "birthDate": "2010-03-02"}
+
+
+def test_unnamed_twins_stay_two_in_one_notice_and_in_two() -> None:
+    both = merge_children([], [{**TWIN, "birthOrder": 1}, {**TWIN, "birthOrder": 2}])
+    assert [c["birthOrder"] for c in both] == [1, 2]
+    first = merge_children([], [{**TWIN, "birthOrder": 1}])
+    second = merge_children(first, [{**TWIN, "birthOrder": 2}])
+    assert len(second) == 2
+    again = merge_children(second, [{**TWIN, "birthOrder": 2}])  # the second told again
+    assert again == second
+
+
+def test_a_childs_name_is_compared_as_names_are_matched() -> None:
+    known = [{**TWIN, "name": "李浩然", "birthOrder": 1}]
+    assert merge_children(known, [{**TWIN, "name": "李 浩然", "birthOrder": 1}]) == known
+    assert len(merge_children(known, [{**TWIN, "name": "李浩宇", "birthOrder": 2}])) == 2
+
+
+def test_a_correction_renames_a_child_known_by_its_id_number() -> None:
+    child = {**TWIN, "name": "李浩然", "birthOrder": 1, "idNumber": "41010220100302001X"}
+    renamed = {**child, "name": "李昊然"}
+    assert merge_children([child], [renamed]) == [child]  # a BIRTH only completes
+    assert merge_children([child], [renamed], correct=True) == [renamed]
+    before = {**PEOPLE[WANG], "children": [child]}
+    after = merge_notice(before, _notice("CORRECTION", department="JY", children=[renamed]))
+    assert after["children"] == [renamed]
+
+
+def test_a_divorced_record_takes_no_spouse_from_another_department() -> None:
+    divorced = merge_notice(PEOPLE[SUN], _notice("MARITAL_CHANGE", SUN, "孙强", "MZ",
+                                                 maritalStatus="40"))
+    after = merge_notice(divorced, _notice(
+        "BIRTH", SUN, "孙强", "WS", spouse={"idNumber": QIAN, "name": "钱丽"},
+        children=[{"sex": "2", "birthDate": "2010-03-30", "birthOrder": 1}]))
+    assert after["maritalStatus"] == "40" and "spouse" not in after
+
+
 def test_birth_does_not_replace_an_existing_spouse() -> None:
     after = merge_notice(PEOPLE[QIAN], _notice(
         "BIRTH", QIAN, "钱丽", "WS", spouse={"name": "别人"},
