@@ -335,9 +335,10 @@ def dock_in(connection: Connection, context: WriteContext,
     request.answers = [None] * len(items)
     _triage(connection, request)
     decide_all(connection, request)
+    # The items first: a record this request opens or changes is then noted for them too.
+    _raise_pending(connection, request)
     receipt_pks = submit(connection, request)
     settle_reports(connection, request)
-    _raise_pending(connection, request)
     _remember(connection, request)
     append(connection, [_audit(request)])
     answers = [answer for answer in request.answers if answer is not None]

@@ -24,7 +24,6 @@ record, the versions a held report needed or the conflict's end is applied as so
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import time
 from collections.abc import Collection, Sequence
@@ -242,10 +241,18 @@ def redock(engine: Engine, context: WriteContext, id_numbers: Collection[str],
                                    now or dt.datetime.now(dt.UTC), ": their records changed")
         sign_receipts(engine, context.identity, this_chunk.receipt_pks)
         done += this_chunk.answers
+        # What docked again changed records in turn: their people's items are followed too
+        # (a chain ends, as each step docks an item and items are finite).
+        follow(engine, context, this_chunk.noted)
     return done
 
 
 def redocking(engine: Engine, context: WriteContext) -> WriteContext:
     """``context``, docking the pending items about the people whose records a write
-    opened or changed again once it has committed (:func:`redock`)."""
-    return replace(context, after_apply=functools.partial(redock, engine, context))
+    opened or changed again once it has committed (:func:`redock`), and so on for the
+    records that docking changes."""
+    def after_apply(people: Collection[str]) -> None:
+        redock(engine, chained, people)
+
+    chained = replace(context, after_apply=after_apply)
+    return chained

@@ -433,3 +433,48 @@ async def test_a_node_stopped_before_docking_what_a_batch_unblocked_docks_it_whe
         assert (await client.get("/api/v1/pending", headers=OPERATOR)).json()["toFollow"] == 0
         assert ("pending.retried", "1 items: their records changed",
                 '{"resolved":1}') in await _events(runtime)
+
+
+def _dated(document: dict[str, Any], effective: str) -> dict[str, Any]:
+    return {**document, "effectiveDate": effective}
+
+
+async def test_an_item_raised_by_the_request_that_opens_its_record_docks_by_itself(
+        database_url, tmp_path) -> None:
+    """No item is open before: the employment notice waits for the registration sent in
+    the same request (decided first, in effective-date order), and docks once it opened."""
+    (he,) = [n for n in expected_notices("ga") if n["subject"]["idNumber"] == HE]
+    employed = _dated(notice(id_number=HE, name=he["subject"]["name"],
+                             employer={"name": "丁厂"}), "2010-03-01")
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        assert await _items(client) == []
+        answers = (await _dock(client, employed, he))["notices"]
+        assert [a["status"] for a in answers] == ["pending", "opened"]
+        assert await _items(client) == []
+        record = await _record(client, HE)
+        assert (record["version"], record["record"]["employer"]) == (2, {"name": "丁厂"})
+
+
+async def test_what_docking_again_unblocks_is_docked_in_turn(database_url, tmp_path) -> None:
+    """A birth naming the father and the marriage wait for 何's record. Her registration
+    opens it as unmarried: the node docks both again; the birth, decided first, would make
+    an unmarried record name a spouse and waits, the marriage applies; that change docks
+    the birth in turn."""
+    (he,) = [n for n in expected_notices("ga") if n["subject"]["idNumber"] == HE]
+    he = {**he, "effectiveDate": "2010-03-20",
+          "record": {**he["record"], "inflowDate": "2010-03-20", "maritalStatus": "10"}}
+    name = he["subject"]["name"]
+    father = {"idNumber": ZHANG, "name": "张伟"}
+    birth = _dated(notice("BIRTH", HE, name, "WS", spouse=father, children=[
+        {"name": "张小", "sex": "2", "birthDate": "2010-03-28", "birthOrder": 1}]),
+        "2010-03-28")
+    married = _dated(notice("MARITAL_CHANGE", HE, name, "MZ", maritalStatus="21",
+                            marriageDate="2010-04-02", spouse=father), "2010-04-02")
+    async with zhengzhou(database_url, tmp_path) as (client, runtime):
+        waiting = (await _dock(client, birth, married))["notices"]
+        assert [a["kind"] for a in waiting] == ["unknown-person"] * 2
+        assert (await _dock(client, he))["notices"][0]["status"] == "opened"
+        assert await _items(client) == []
+        record = (await _record(client, HE))["record"]
+        assert record["maritalStatus"] == "21" and record["spouse"] == father
+        assert [c["name"] for c in record["children"]] == ["张小"]
