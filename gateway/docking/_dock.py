@@ -191,7 +191,9 @@ def _report(request: Request, notice: v2.DepartmentNotice,
     region = request.context.identity.node_id.split("-", 1)[0]
     report = v2.ChangeReport(
         report_id=report_id_of(notice.notice_id), change_type=notice.change_type,
-        effective_date=notice.effective_date, reported_at=request.now,
+        # In the node's own offset: its date is the day the notice was judged on (today,
+        # where the node stands), not UTC's, which lags a day in China's early morning.
+        effective_date=notice.effective_date, reported_at=request.now.astimezone(),
         reporting_unit=v2.ReportingUnit(region=region, department=notice.department),
         base_version=change.base_version, changed_fields=list(change.fields), record=record,
         remarks=f"部门通报 {notice.notice_id}")
@@ -328,10 +330,11 @@ class Docked(NamedTuple):
 
 
 def dock_in(connection: Connection, context: WriteContext,
-            items: Sequence[v2.DepartmentNotice | Rejected]) -> Docked:
+            items: Sequence[v2.DepartmentNotice | Rejected],
+            now: dt.datetime | None = None) -> Docked:
     """Dock ``items`` in the caller's transaction."""
     write_lock(connection)
-    request = Request(context, items, dt.datetime.now(dt.UTC))
+    request = Request(context, items, now or dt.datetime.now(dt.UTC))
     request.answers = [None] * len(items)
     _triage(connection, request)
     decide_all(connection, request)
@@ -347,13 +350,14 @@ def dock_in(connection: Connection, context: WriteContext,
 
 
 def dock(engine: Engine, context: WriteContext,
-         items: Sequence[v2.DepartmentNotice | Rejected]) -> list[dict[str, Any]]:
+         items: Sequence[v2.DepartmentNotice | Rejected],
+         now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Dock one request's notices in one transaction; sign its receipts after the commit,
     then let the context follow the records it changed (:func:`gateway.ingest.follow`)."""
     for attempt in range(3):
         try:
             with engine.begin() as connection:
-                docked = dock_in(connection, context, items)
+                docked = dock_in(connection, context, items, now)
             break
         except IntegrityError:  # another process docked one of these first: look again
             if attempt == 2:

@@ -174,7 +174,8 @@ def _retry_in(connection: Connection, context: WriteContext, keys: Sequence[int]
         .where(notices.c.notice_id.in_([rows[key].notice_id for key in chosen])))}
     chosen = [key for key in chosen if rows[key].notice_id in documents]
     items: list[v2.DepartmentNotice | Rejected] = [
-        read_notice(json.loads(documents[rows[key].notice_id]), now.date()) for key in chosen]
+        read_notice(json.loads(documents[rows[key].notice_id]), now.astimezone().date())
+        for key in chosen]
     request = Request(context, items, now)
     request.answers = [None] * len(items)
     for index, item in enumerate(items):

@@ -4,7 +4,9 @@ duplicate, rejected; one transaction; the reports take the receive path and are 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gateway.demo import demo_key, signed_message
-from gateway.docking import MAX_NOTICES, dock, masked, report_id_of
+from gateway.docking import MAX_NOTICES, dock, masked, read_notice, report_id_of
 from gateway.store import messages, notices, outbox, pending_items, record_history, reports
 from schema.models import v2
 from tests.gateway._node import JOSE, OPERATOR, client_for, node_settings
@@ -270,3 +272,27 @@ async def test_a_notice_id_of_full_length_is_docked(database_url, tmp_path) -> N
         (answer,) = (await _dock(client, notice(employer={"name": "甲店"},
                                                 notice_id="RS-" + "a" * 61)))["notices"]
         assert answer["status"] == "matched" and len(answer["reportId"]) == 64
+
+
+async def test_a_notice_of_today_docks_in_the_early_morning_east_of_utc(
+        database_url, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """07:30 in Zhengzhou is 23:30 UTC the day before: the report written for a notice
+    effective today (the node's today) is dated in the node's offset, not refused as
+    lying in the future."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        morning = dt.datetime(2010, 4, 6, 23, 30, tzinfo=dt.UTC)  # 2010-04-07 07:30 +08:00
+        today = morning.astimezone().date()
+        assert today == dt.date(2010, 4, 7)
+        async with zhengzhou(database_url, tmp_path) as (client, runtime):
+            document = {**notice(phone="13900000001"), "effectiveDate": today.isoformat()}
+            item = read_notice(document, today)
+            answers = await asyncio.to_thread(dock, runtime.engine, runtime.writer.context,
+                                              [item], morning)
+            assert answers[0]["status"] == "matched", answers
+            record = await _record(client, WANG)
+            assert record["record"]["phone"] == "13900000001"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
