@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,3 +55,18 @@ class Unseekable(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         return self.data.readinto(buffer)
+
+
+def failing_after(reader: Any, count: int, error: Exception) -> Any:
+    """``reader``, its rows raising ``error`` after ``count`` of them, as a faulty
+    third-party reader may."""
+    rows = reader.rows
+
+    def failing() -> Iterator[Any]:
+        for seen, item in enumerate(rows()):
+            if seen == count:
+                raise error
+            yield item
+
+    reader.rows = failing
+    return reader

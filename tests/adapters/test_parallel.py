@@ -52,7 +52,7 @@ from schema.issues import Severity
 from schema.jsoncodec import to_json_object
 from tests._damage import overwritten
 from tests.adapters import _scaled
-from tests.adapters._support import TODAY, Unseekable
+from tests.adapters._support import TODAY, Unseekable, failing_after
 
 GB = "gb18030"
 ENCODERS = (encode_json_line, encode_xml_element)
@@ -653,17 +653,7 @@ class _FailingXml(MarriageRegistrationAdapter):
     name = "failing-xml"
 
     def open(self, stream: BinaryIO, file: str) -> Any:
-        reader = super().open(stream, file)
-        rows = reader.rows
-
-        def failing() -> Iterator[Any]:
-            for count, item in enumerate(rows()):
-                if count == 700:
-                    raise KeyError("broken")
-                yield item
-
-        reader.rows = failing  # type: ignore[method-assign]
-        return reader
+        return failing_after(super().open(stream, file), 700, KeyError("broken"))
 
 
 def test_a_reader_failing_on_every_core_keeps_the_rows_before_as_in_order(

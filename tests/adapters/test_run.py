@@ -18,7 +18,7 @@ from adapters import (
     notice_id,
 )
 from adapters.fg import RentalRegistrationAdapter
-from tests.adapters._support import csv_bytes, run
+from tests.adapters._support import csv_bytes, failing_after, run
 
 HEADER = "备案编号,承租人姓名,承租人证件号码,房屋坐落,房屋所在区划,租赁起始日期,备案机关代码"
 GOOD = "A1,王秀英,411622198503124529,郑州市中原区建设西路187号,410102,2010-03-10,410102"
@@ -116,16 +116,7 @@ class _Faulty(RentalRegistrationAdapter):
         reader = super().open(stream, file)
         if self.fault != "reader":
             return reader
-        rows = reader.rows
-
-        def failing_after_two() -> Iterator[Any]:
-            for count, row in enumerate(rows()):
-                if count == 2:
-                    raise KeyError("column")
-                yield row
-
-        reader.rows = failing_after_two  # type: ignore[method-assign]
-        return reader
+        return failing_after(reader, 2, KeyError("column"))
 
     def notices(self, row: Row) -> Sequence[NoticeDraft]:
         if self.fault == "notices" and row.values["备案编号"] == "A2":
