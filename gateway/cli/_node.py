@@ -43,11 +43,19 @@ def node_settings(config: Path | None, **overrides: Any) -> Settings:
     return settings
 
 
-def node_engine(settings: Settings) -> Engine:
-    """The store's engine; the directory of a SQLite store is made, nothing else."""
+def _sqlite_file(settings: Settings) -> Path | None:
+    """The file of a SQLite store (None for a server's, or one in memory)."""
     url = make_url(settings.url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        return Path(url.database)
+    return None
+
+
+def node_engine(settings: Settings) -> Engine:
+    """The store's engine; the directory of a SQLite store is made, nothing else."""
+    file = _sqlite_file(settings)
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
     return make_engine(settings.url)
 
 
@@ -69,9 +77,8 @@ def store_engine(settings: Settings) -> Engine:
 
 def refuse_missing_store(settings: Settings) -> None:
     """Exit 1 when the store is a SQLite file that does not exist: it is not created."""
-    url = make_url(settings.url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
-            and not Path(url.database).exists():
+    file = _sqlite_file(settings)
+    if file is not None and not file.exists():
         _refuse(f"there is no store at {_shown(settings)}: check --config and "
                 "YIPANQI_DATA_DIR, or run `yipanqi db upgrade` to create it")
 
