@@ -10,6 +10,7 @@ from rich.console import Console
 
 from gateway.cli._app import app
 from gateway.cli._envelopes import refusal_text, signing_key, usage_error
+from gateway.cli._input import seekable
 from gateway.cli._output import output_file
 from gateway.envelope import check_node_id, sign_file
 from gateway.envelope._header import parse_timestamp
@@ -35,8 +36,9 @@ def _created_at(value: str | None) -> object:
 
 @app.command()
 def sign(
-    document: Annotated[Path, typer.Argument(help="The XML or JSON document to send.",
-                                             show_default=False)],
+    document: Annotated[Path, typer.Argument(
+        help="The XML or JSON document to send; - reads standard input.",
+        show_default=False)],
     key: Annotated[Path, typer.Option("--key", help="Private key PEM (PKCS#8 or traditional).")],
     sender: Annotated[str, typer.Option("--sender", callback=_node, help="Sending node id.")],
     recipient: Annotated[str, typer.Option("--recipient", callback=_node,
@@ -62,15 +64,15 @@ def sign(
     optional = {"message_id": message_id, "created_at": _created_at(created_at),
                 "conversation_id": conversation_id, "ref_to_message_id": ref_to_message_id}
     try:
-        with output_file(output) as out:
-            header = sign_file(document, out, signer, sender=sender, recipient=recipient,
+        with seekable(document) as readable, output_file(output) as out:
+            header = sign_file(readable, out, signer, sender=sender, recipient=recipient,
                                **{name: value for name, value in optional.items() if value})
     except AlgorithmRefused as exc:
         usage_error(exc.message)
     except BrokenPipeError:  # the reader went away: main() ends quietly
         raise
     except OSError as exc:
-        usage_error(f"{exc.filename or document}: {exc.strerror}")
+        usage_error(f"{exc.filename or document}: {exc.strerror or exc}")
     except YipanqiError as exc:
         Console(stderr=True, highlight=False).print(
             f"[red]not signed[/red] {document}: {refusal_text(exc)}", soft_wrap=True)

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +13,7 @@ import typer
 from rich.console import Console
 
 from gateway.cli._app import app
+from gateway.cli._input import seekable
 from gateway.cli._progress import file_progress
 from schema.validation import FileResult, ValidationOptions, validate_path
 
@@ -45,24 +42,6 @@ def _print_text(result: FileResult, console: Console) -> None:
                   f"{errors} errors, {warnings} warnings)")
 
 
-@contextmanager
-def _seekable(path: Path) -> Iterator[Path]:
-    """The file itself, or, for standard input (``-``) or a pipe, its bytes spooled to a
-    temporary file: validation reads a file more than once."""
-    if str(path) != "-" and (path.is_file() or path.is_dir() or not path.exists()):
-        yield path
-        return
-    with tempfile.TemporaryDirectory(prefix="yipanqi-validate-") as directory:
-        spooled = Path(directory) / "input"
-        with spooled.open("wb") as out:
-            if str(path) == "-":
-                shutil.copyfileobj(sys.stdin.buffer, out)
-            else:
-                with path.open("rb") as source:
-                    shutil.copyfileobj(source, out)
-        yield spooled
-
-
 @app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(
@@ -86,7 +65,7 @@ def validate(
     for path in paths:
         size = os.path.getsize(path) if path.is_file() else 0
         with file_progress(err_console, f"validating {path.name}", size) as progress, \
-                _seekable(path) as readable:
+                seekable(path) as readable:
             result = validate_path(readable, options, progress)
         result.file = "<stdin>" if str(path) == "-" else str(path)
         results.append(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,16 @@ def test_a_missing_key_file_is_a_usage_error(tmp_path: Path):
     result = run("sign", DOCUMENTS / "v2" / "change-report.xml", "--key", tmp_path / "nope.pem",
                  *ROUTE)
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("given", ["-", "/dev/stdin"])
+@pytest.mark.parametrize("name", ["change-report.xml", "change-report.json"])
+def test_a_document_from_a_pipe_is_signed(tmp_path: Path, given: str, name: str):
+    envelope = tmp_path / "e"
+    done = subprocess.run(
+        [sys.executable, "-c", "from gateway.cli import main; main()", "sign", given, "--key",
+         str(KEYS / "410100-RKJS-2010.key.pem"), *ROUTE, "-o", str(envelope)],
+        input=(DOCUMENTS / "v2" / name).read_bytes(), capture_output=True, timeout=120,
+        check=False)
+    assert done.returncode == 0, done.stderr
+    assert verify_file(envelope, _pinned("410100-RKJS-2010")).header.sender == "410100-RKJS"
