@@ -56,8 +56,8 @@ def sign_command(
     try:
         directory = parse_directory(read_bytes(document, "directory", DIRECTORY_LIMIT))
     except DirectoryInvalid as exc:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(refusal_text(exc),
-                                                                    markup=False)
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"{document}: {refusal_text(exc)}", markup=False)
         raise typer.Exit(1) from None
     with output_file(output) as out:
         out.write(sign_directory(directory, root))

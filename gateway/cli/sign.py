@@ -60,6 +60,10 @@ def sign(
     Exit status: 0 when written, 1 when the document cannot be signed (invalid,
     malformed), 2 on a usage error (bad key file, EdDSA key for XML, bad option).
     """
+    for option, value in (("--message-id", message_id), ("--conversation-id", conversation_id),
+                          ("--ref-to-message-id", ref_to_message_id)):
+        if value == "":
+            usage_error(f"{option} is empty: give an id, or leave the option out")
     signer = signing_key(key, kid)
     optional = {"message_id": message_id, "created_at": _created_at(created_at),
                 "conversation_id": conversation_id, "ref_to_message_id": ref_to_message_id}

@@ -40,6 +40,7 @@ def test_an_invalid_directory_is_not_signed(tmp_path: Path):
     result = run("directory", "sign", unsigned, "--key", KEYS / "410000-RKJS-root.key.pem",
                  "-o", tmp_path / "out.json")
     assert result.exit_code == 1 and not (tmp_path / "out.json").exists()
+    assert f"{unsigned}: directory-invalid" in " ".join(result.output.split())
 
 
 def test_demo(tmp_path: Path):

@@ -90,6 +90,8 @@ def test_an_invalid_document_is_not_signed(tmp_path: Path):
     [*ROUTE, "--kid", "k\x01"],
     [*ROUTE, "--kid", ""],
     [*ROUTE, "--kid", "k" * 129],
+    [*ROUTE, "--message-id", ""],
+    [*ROUTE, "--ref-to-message-id", ""],
 ])
 def test_usage_errors(tmp_path: Path, args):
     result = run("sign", DOCUMENTS / "v2" / "change-report.xml", "--key",
