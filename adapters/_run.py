@@ -165,7 +165,7 @@ class NoticeMaker:
             error = self._error(row, exc.column, exc.code, exc.message_zh, exc.message_en)
             return Refusal(error, (error.rule,))
         except Exception as exc:  # noqa: BLE001 - an adapter's fault costs its row alone
-            failure = f"{type(exc).__name__}: {str(exc)[:200]}"
+            failure = _failure(exc)
             name = self.adapter.name
             error = self._error(row, None, "row.adapter-failed",
                                 f"适配器“{name}”处理该行时出错：{failure}",
@@ -176,12 +176,12 @@ class NoticeMaker:
         errors: list[RowError] = []
         warnings: list[RowError] = []
         for draft in drafts:
-            notice, issues = self._notice(draft, row)
+            lost = bool(draft.record_number) and _looks_scientific(draft.record_number or "")
+            notice, issues = self._notice(draft, row, keep_number=not lost)
             if draft.subject[0].endswith(_ZERO_FILLED):
                 issues.append(_zero_filled(draft.subject[0]))
-            if draft.record_number and _looks_scientific(draft.record_number) \
-                    and draft is drafts[0]:  # one row, one number: told once
-                issues.append(_record_number_lost(draft.record_number))
+            if lost and draft is drafts[0]:  # one row, one number: told once
+                issues.append(_record_number_lost(draft.record_number or ""))
             for found in issues:
                 error = self._error(row, _column(draft, found.path), found.rule,
                                     found.message_zh, found.message_en, found.severity)
@@ -193,10 +193,10 @@ class NoticeMaker:
             return _refusal(errors)
         return Made(row, tuple(notices), tuple(documents), tuple(warnings))
 
-    def _notice(self, draft: NoticeDraft, row: Row
+    def _notice(self, draft: NoticeDraft, row: Row, *, keep_number: bool = True
                 ) -> tuple[DepartmentNotice | None, list[Issue]]:
         source: dict[str, Any] = {"file": self.source_file, "row": row.number}
-        if draft.record_number and not _looks_scientific(draft.record_number):
+        if draft.record_number and keep_number:
             source["recordNumber"] = draft.record_number
         wire = {
             "noticeId": _PLACEHOLDER_ID,
@@ -390,9 +390,14 @@ class _Unopened:
         raise self.error
 
 
+def _failure(exc: Exception) -> str:
+    """An adapter's error as a finding quotes it: its type and the start of its text."""
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
 def adapter_failed(adapter: Adapter, exc: Exception) -> ExportUnreadable:
     """An adapter's reader that raised what it should not: the rest of the file unread."""
-    failure = f"{type(exc).__name__}: {str(exc)[:200]}"
+    failure = _failure(exc)
     return ExportUnreadable("file.adapter-failed",
                             f"适配器“{adapter.name}”读取文件时出错，其后的行未读取：{failure}",
                             f"the adapter {adapter.name!r} failed reading the file, the rows "
